@@ -1,0 +1,267 @@
+/* khotin.h - the public API of libkhotin, a Vietnamese news archive.
+ *
+ * Data flows through one module per stage:
+ *   read    (files, encodings)        -> khotin_read_*
+ *   text    (UTF-8, NFC, folding)     -> khotin_text_*
+ *   extract (fields, people, dates)   -> khotin_article_*
+ *   store   (SQLite schema, FTS5)     -> khotin_open / khotin_import_*
+ *   query   (query language, ranking) -> khotin_search
+ *   export  (CSV)                     -> khotin_export_csv
+ *
+ * Conventions (after libgit2):
+ * - Functions that can fail return an int status: KHOTIN_OK (0) or a negative
+ *   khotin_status. The message of the last failure on this thread is returned
+ *   by khotin_last_error(); the CLI prints it as is.
+ * - Handles are opaque. Each _open/_new has a matching _close/_free; passing
+ *   NULL to a _close/_free function is a no-op.
+ * - Strings returned through `const char *` are owned by the handle they came
+ *   from and stay valid until that handle is freed. Strings returned through
+ *   `char **` are owned by the caller and released with khotin_free().
+ * - All text in and out is UTF-8 (NFC on the way out).
+ */
+#ifndef KHOTIN_H
+#define KHOTIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum khotin_status {
+    KHOTIN_OK = 0,
+    KHOTIN_ERROR = -1,     /* generic failure, see khotin_last_error() */
+    KHOTIN_ENOMEM = -2,    /* out of memory */
+    KHOTIN_EIO = -3,       /* file missing, unreadable */
+    KHOTIN_EINPUT = -4,    /* input is not an article: empty, binary, bad UTF-8 */
+    KHOTIN_EQUERY = -5,    /* malformed search query */
+    KHOTIN_EDB = -6,       /* database error (corrupt, not a khotin archive, full) */
+    KHOTIN_EBUSY = -7,     /* database locked by another process */
+    KHOTIN_EREADONLY = -8, /* database opened read-only or not writable */
+    KHOTIN_ENOTFOUND = -9, /* no such article */
+    KHOTIN_EVERSION = -10  /* archive made by a newer khotin */
+} khotin_status;
+
+/* Message describing the last failure on the calling thread; never NULL
+ * ("" when there was none). Valid until the next khotin call on this thread. */
+const char *khotin_last_error(void);
+
+/* Release memory returned to the caller through a `char **` parameter. */
+void khotin_free(void *p);
+
+/* Library version string, e.g. "0.1.0". */
+const char *khotin_version(void);
+
+/* ------------------------------------------------------------------ read */
+
+/* Read a file into a NUL-terminated UTF-8 string in NFC with LF line endings
+ * and no BOM. Fails with KHOTIN_EIO (missing, unreadable, a directory),
+ * KHOTIN_EINPUT (empty, binary, invalid UTF-8: the message names the byte
+ * offset). On success *out (caller frees with khotin_free) and *out_len. */
+int khotin_read_file(const char *path, char **out, size_t *out_len);
+
+/* Same checks and normalisation for a buffer already in memory. `name` is
+ * used in messages only (may be NULL). */
+int khotin_read_buffer(const char *name, const void *data, size_t len,
+                       char **out, size_t *out_len);
+
+/* ------------------------------------------------------------------ text */
+
+/* Flags for khotin_text_normalize(). */
+enum {
+    KHOTIN_TEXT_LOWER = 1 << 0, /* case-fold */
+    KHOTIN_TEXT_TONE = 1 << 1,  /* move tone marks to one convention (hoà) */
+    KHOTIN_TEXT_FOLD = 1 << 2   /* remove every diacritic, đ -> d */
+};
+
+/* Normalise UTF-8 text: always NFC, then the transformations in `flags`.
+ * Invalid UTF-8 gives KHOTIN_EINPUT. *out is caller-owned (khotin_free). */
+int khotin_text_normalize(const char *in, size_t len, unsigned flags,
+                          char **out);
+
+/* Shorthand: lower-case, remove diacritics, fold đ->d. "Đặng" -> "dang".
+ * Returns NULL on invalid UTF-8 or out of memory. Caller frees. */
+char *khotin_text_fold(const char *in);
+
+/* ---------------------------------------------------------------- extract */
+
+typedef enum khotin_date_precision {
+    KHOTIN_DATE_NONE = 0,
+    KHOTIN_DATE_YEAR,      /* "2017" */
+    KHOTIN_DATE_MONTH,     /* "2017-07" */
+    KHOTIN_DATE_MONTH_DAY, /* "--07-20": day and month, year unknown */
+    KHOTIN_DATE_DAY,       /* "2017-07-20" */
+    KHOTIN_DATE_TIME       /* "2017-07-20T14:30+07:00" */
+} khotin_date_precision;
+
+/* Name of a precision ("none", "year", "month", "month_day", "day", "time"). */
+const char *khotin_date_precision_name(khotin_date_precision p);
+
+/* A person named in an article. Strings are owned by the article. */
+typedef struct khotin_person {
+    const char *name;  /* full name as written (longest form) */
+    const char *role;  /* role as written, "" when unknown */
+    const char *quote; /* a quote or reported speech, "" when none */
+    int quoted;        /* 1 quoted or cited as a source, 0 only mentioned */
+} khotin_person;
+
+typedef struct khotin_article khotin_article;
+
+/* Parse a normalised article text (as returned by khotin_read_*) into fields.
+ * Fails with KHOTIN_EINPUT when there is no headline. Caller frees *out with
+ * khotin_article_free. */
+int khotin_article_parse(const char *text, size_t len, khotin_article **out);
+void khotin_article_free(khotin_article *a);
+
+/* Field accessors; the strings are owned by the article, never NULL. */
+int64_t khotin_article_id(const khotin_article *a); /* 0 if not stored */
+const char *khotin_article_headline(const khotin_article *a);
+const char *khotin_article_lead(const khotin_article *a);
+const char *khotin_article_body(const khotin_article *a); /* paragraphs joined by "\n\n" */
+const char *khotin_article_date(const khotin_article *a); /* ISO 8601 or "" */
+khotin_date_precision khotin_article_date_precision(const khotin_article *a);
+const char *khotin_article_publisher(const khotin_article *a);
+const char *khotin_article_url(const khotin_article *a);
+const char *khotin_article_source_path(const khotin_article *a); /* "" if not stored */
+size_t khotin_article_agency_count(const khotin_article *a);
+const char *khotin_article_agency(const khotin_article *a, size_t i);
+size_t khotin_article_person_count(const khotin_article *a);
+const khotin_person *khotin_article_person(const khotin_article *a, size_t i);
+
+/* Write the fields as "key: value" lines (the golden-file format described
+ * in fixtures/articles/README.md). */
+int khotin_article_dump(const khotin_article *a, FILE *f);
+
+/* ------------------------------------------------------------------ store */
+
+typedef struct khotin_db khotin_db;
+
+enum {
+    KHOTIN_OPEN_READONLY = 1 << 0, /* never write; searches only */
+    KHOTIN_OPEN_NOCREATE = 1 << 1  /* fail when the file does not exist */
+};
+
+/* Open (creating and migrating when needed) an archive. A file that is not a
+ * khotin archive is refused (KHOTIN_EDB) and left untouched. Caller closes
+ * *out with khotin_close. */
+int khotin_open(const char *path, unsigned flags, khotin_db **out);
+void khotin_close(khotin_db *db);
+
+/* Schema version of the open archive (PRAGMA user_version). */
+int khotin_schema_version(const khotin_db *db);
+
+/* Number of stored articles, or a negative status. */
+int64_t khotin_article_total(khotin_db *db);
+
+/* Load a stored article by id (KHOTIN_ENOTFOUND when absent). */
+int khotin_article_get(khotin_db *db, int64_t id, khotin_article **out);
+
+/* Outcome of importing one file. */
+typedef enum khotin_import_outcome {
+    KHOTIN_IMPORTED = 0,
+    KHOTIN_DUPLICATE = 1, /* same URL or same normalised content already stored */
+    KHOTIN_FAILED = 2
+} khotin_import_outcome;
+
+/* Called once per file with its outcome; `message` explains a failure
+ * (NULL otherwise), `id` is the stored (or existing) article id. */
+typedef void (*khotin_import_cb)(void *ctx, const char *path,
+                                 khotin_import_outcome outcome, int64_t id,
+                                 const char *message);
+
+typedef struct khotin_import_stats {
+    uint64_t files;
+    uint64_t imported;
+    uint64_t duplicates;
+    uint64_t failed;
+    uint64_t bytes;
+} khotin_import_stats;
+
+typedef struct khotin_importer khotin_importer;
+
+/* An importer stores articles in batches: one transaction per `batch_size`
+ * articles (0 picks the default), one savepoint per article, so a failing
+ * file never leaves a partial article. Caller frees with
+ * khotin_importer_free, which commits what is pending (call
+ * khotin_importer_finish first to see whether that commit worked). */
+int khotin_importer_new(khotin_db *db, unsigned batch_size,
+                        khotin_importer **out);
+/* Import a file or a folder (recursively, in name order). Per-file failures
+ * are reported through `cb` and counted, not returned: the return value is
+ * KHOTIN_OK unless the archive itself failed (disk full, locked...). */
+int khotin_importer_add(khotin_importer *imp, const char *path,
+                        khotin_import_cb cb, void *ctx);
+/* Commit pending articles. */
+int khotin_importer_finish(khotin_importer *imp);
+const khotin_import_stats *khotin_importer_stats(const khotin_importer *imp);
+void khotin_importer_free(khotin_importer *imp);
+
+/* ------------------------------------------------------------------ query */
+
+typedef enum khotin_sort {
+    KHOTIN_SORT_RELEVANCE = 0,
+    KHOTIN_SORT_DATE,
+    KHOTIN_SORT_HEADLINE
+} khotin_sort;
+
+typedef struct khotin_search_opts {
+    int limit;        /* <= 0: default 20 */
+    int offset;
+    khotin_sort sort;
+    int fold;         /* 1: every word matches insensitively, even accented ones */
+    const char *mark_open;  /* snippet mark around matches; NULL: "[" */
+    const char *mark_close; /* NULL: "]" */
+} khotin_search_opts;
+
+/* One search hit; strings owned by the result set. */
+typedef struct khotin_hit {
+    int64_t id;
+    const char *date;
+    khotin_date_precision date_precision;
+    const char *headline;
+    const char *publisher;
+    const char *url;
+    const char *people;  /* names joined by "; " */
+    const char *snippet; /* matched words between mark_open/mark_close */
+    double score;        /* lower is better (bm25) */
+} khotin_hit;
+
+typedef struct khotin_results khotin_results;
+
+/* Run a query in khotin's query language (see README). A malformed query
+ * gives KHOTIN_EQUERY with a message pointing at the problem; no SQLite error
+ * text ever reaches the caller for user input. Caller frees *out. */
+int khotin_search(khotin_db *db, const char *query,
+                  const khotin_search_opts *opts, khotin_results **out);
+size_t khotin_results_count(const khotin_results *r);
+const khotin_hit *khotin_results_get(const khotin_results *r, size_t i);
+/* Total number of matching articles (ignoring limit/offset). */
+int64_t khotin_results_total(const khotin_results *r);
+/* Non-fatal note about the query (e.g. an unbalanced quote read as closed). */
+const char *khotin_results_warning(const khotin_results *r);
+void khotin_results_free(khotin_results *r);
+
+/* ----------------------------------------------------------------- export */
+
+enum {
+    KHOTIN_CSV_NO_BOM = 1 << 0 /* omit the UTF-8 byte order mark */
+};
+
+/* Write results as RFC 4180 CSV (CRLF, quotes doubled, UTF-8 with a BOM
+ * unless KHOTIN_CSV_NO_BOM) with columns id, date, headline, publisher, url,
+ * people, snippet. Cells starting with = + - @ TAB or CR are prefixed with a
+ * quote (') so spreadsheets do not run them as formulas. Snippets are
+ * written without marks. */
+int khotin_export_csv(const khotin_results *r, FILE *f, unsigned flags);
+
+/* Write one CSV cell (quoted when needed, neutralised); for custom tables. */
+int khotin_csv_cell(FILE *f, const char *value);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KHOTIN_H */

@@ -1,0 +1,586 @@
+/* main.c - the khotin command line. Parses arguments, calls libkhotin,
+ * prints. No archive logic lives here.
+ *
+ * Exit codes: 0 success, 1 failure (or some inputs failed), 2 usage error.
+ */
+#include "khotin.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+static const char *prog = "khotin";
+
+static void errorf(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* ---- help texts ---- */
+
+typedef struct command {
+    const char *name;
+    int (*run)(const char *db, int argc, char **argv);
+    const char *synopsis;
+    const char *help;
+} command;
+
+static const char *main_help =
+    "khotin - a searchable archive of Vietnamese news articles\n"
+    "\n"
+    "Usage: khotin [--db FILE] COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  import PATH...      import article files or folders (recursive)\n"
+    "  search QUERY        search; diacritics optional (\"dang\" finds \"Đặng\")\n"
+    "  export QUERY        write the matches as CSV (Excel/LibreOffice ready)\n"
+    "  show ID             print one stored article with its fields\n"
+    "  parse FILE          print the fields khotin extracts, without storing\n"
+    "\n"
+    "Options:\n"
+    "  --db FILE           the archive (default: $KHOTIN_DB, else ./khotin.db)\n"
+    "  -h, --help          this help; 'khotin COMMAND --help' for a command\n"
+    "  --version           print the version\n"
+    "\n"
+    "Examples:\n"
+    "  khotin import ~/bao-luu/               # a folder of saved articles\n"
+    "  khotin search \"an ninh mang\"          # finds \"an ninh mạng\"\n"
+    "  khotin search 'nguyen tan dung' --limit 5\n"
+    "  khotin export --output ket-qua.csv \"bong da\"\n"
+    "  khotin show 12\n";
+
+static const char *import_help =
+    "Usage: khotin [--db FILE] import [--quiet] [--batch N] PATH...\n"
+    "\n"
+    "Import plain-text articles (UTF-8, NFC or NFD, with or without BOM, LF or\n"
+    "CRLF). Folders are read recursively; hidden files are skipped. An article\n"
+    "already stored (same URL or same text) is skipped, never duplicated.\n"
+    "\n"
+    "Options:\n"
+    "  -q, --quiet         no progress line, only failures and the summary\n"
+    "  --batch N           articles per transaction (default 500)\n"
+    "\n"
+    "Exit status: 0 all imported or present, 1 some files failed, 2 usage.\n"
+    "\n"
+    "Examples:\n"
+    "  khotin import bai-bao/\n"
+    "  khotin --db tin-tuc.db import a.txt b.txt thu-muc/\n";
+
+static const char *search_help =
+    "Usage: khotin [--db FILE] search [--limit N] [--offset N] [--sort KEY]\n"
+    "                          [--fold] QUERY\n"
+    "\n"
+    "Query language:\n"
+    "  an ninh mang        all words must match; diacritics optional\n"
+    "  mạ                  a word typed with diacritics matches that spelling\n"
+    "  \"an ninh mạng\"      a phrase (words adjacent, in order)\n"
+    "  thuy*               prefix\n"
+    "  bao OR lu           either word\n"
+    "  -bong               exclude a word\n"
+    "  person:bossert      articles naming a person (diacritics optional)\n"
+    "  source:reuters      publisher or agency\n"
+    "  from:2017-07-01 to:2017-07-31   publication date range (YYYY[-MM[-DD]])\n"
+    "\n"
+    "Options:\n"
+    "  --limit N           hits to show (default 20)\n"
+    "  --offset N          skip the first N hits\n"
+    "  --sort KEY          relevance (default), date or headline (Vietnamese order)\n"
+    "  --fold              ignore diacritics in every word, even accented ones\n"
+    "\n"
+    "Examples:\n"
+    "  khotin search dang\n"
+    "  khotin search '\"an ninh mang\" source:reuters' --sort date\n";
+
+static const char *export_help =
+    "Usage: khotin [--db FILE] export [--output FILE] [--no-bom] [--limit N]\n"
+    "                          [--sort KEY] [--fold] QUERY\n"
+    "\n"
+    "Write the matches of QUERY (see 'khotin search --help') as CSV: columns\n"
+    "id, date, headline, publisher, url, people, snippet; RFC 4180 with CRLF;\n"
+    "UTF-8 with a BOM so Excel shows Vietnamese correctly. Cells that a\n"
+    "spreadsheet would run as a formula (= + - @) are prefixed with '.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE   write to FILE (default: standard output)\n"
+    "  --no-bom            omit the byte order mark\n"
+    "  --limit N           at most N rows (default 1000)\n"
+    "\n"
+    "Examples:\n"
+    "  khotin export -o an-ninh-mang.csv \"an ninh mang\"\n"
+    "  khotin export --no-bom 'person:\"nguyen xuan phuc\"' > phuc.csv\n";
+
+static const char *show_help =
+    "Usage: khotin [--db FILE] show ID\n"
+    "\n"
+    "Print a stored article: its fields, people, agencies, body and the file\n"
+    "it was imported from. IDs are shown by 'khotin search'.\n"
+    "\n"
+    "Example:\n"
+    "  khotin show 3\n";
+
+static const char *parse_help =
+    "Usage: khotin parse FILE\n"
+    "\n"
+    "Print the fields khotin extracts from an article file, without storing\n"
+    "it (the format of the golden files in fixtures/articles/).\n"
+    "\n"
+    "Example:\n"
+    "  khotin parse bai-bao/tin-1.txt\n";
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int usage_error(const char *help, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(help, stderr);
+    return EXIT_USAGE;
+}
+
+static int parse_int(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *s == '\0' || *end != '\0' || v < 0 || v > INT_MAX)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int open_db(const char *path, unsigned flags, khotin_db **db)
+{
+    int rc = khotin_open(path, flags, db);
+    if (rc) {
+        errorf("%s", khotin_last_error());
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+/* ---- import ---- */
+
+typedef struct import_ui {
+    int progress; /* draw a progress line on stderr */
+    time_t start;
+    time_t last;
+    uint64_t done;
+    const khotin_importer *imp;
+} import_ui;
+
+static void clear_progress(import_ui *ui)
+{
+    if (ui->progress)
+        fputs("\r\033[K", stderr);
+}
+
+static void on_file(void *ctx, const char *path, khotin_import_outcome outcome,
+                    int64_t id, const char *message)
+{
+    import_ui *ui = ctx;
+    (void)id;
+    (void)path;
+    ui->done++;
+    if (outcome == KHOTIN_FAILED) {
+        clear_progress(ui);
+        fprintf(stderr, "failed: %s\n", message ? message : path);
+    }
+    time_t now = time(NULL);
+    if (ui->progress && now != ui->last) {
+        ui->last = now;
+        const khotin_import_stats *s = khotin_importer_stats(ui->imp);
+        double secs = difftime(now, ui->start);
+        fprintf(stderr, "\r\033[K%llu files, %llu imported, %llu present, "
+                        "%llu failed, %.0f files/s",
+                (unsigned long long)s->files, (unsigned long long)s->imported,
+                (unsigned long long)s->duplicates, (unsigned long long)s->failed,
+                secs > 0 ? (double)s->files / secs : 0.0);
+        fflush(stderr);
+    }
+}
+
+static int cmd_import(const char *dbpath, int argc, char **argv)
+{
+    int quiet = 0, batch = 0;
+    int first = argc;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
+            quiet = 1;
+        } else if (strcmp(argv[i], "--batch") == 0) {
+            if (i + 1 >= argc || parse_int(argv[i + 1], &batch) || batch < 1)
+                return usage_error(import_help, "--batch needs a positive number");
+            i++;
+        } else if (strcmp(argv[i], "--") == 0) {
+            first = i + 1;
+            break;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error(import_help, "unknown option '%s' for import", argv[i]);
+        } else {
+            first = i;
+            break;
+        }
+    }
+    if (first >= argc)
+        return usage_error(import_help, "import needs at least one file or folder");
+    khotin_db *db;
+    if (open_db(dbpath, 0, &db))
+        return EXIT_FAIL;
+    khotin_importer *imp;
+    if (khotin_importer_new(db, (unsigned)batch, &imp)) {
+        errorf("%s", khotin_last_error());
+        khotin_close(db);
+        return EXIT_FAIL;
+    }
+    import_ui ui = {!quiet && isatty(STDERR_FILENO), time(NULL), 0, 0, imp};
+    int fatal = 0;
+    for (int i = first; i < argc && !fatal; i++) {
+        if (first + 1 <= i && strcmp(argv[i], "--") == 0)
+            continue;
+        if (khotin_importer_add(imp, argv[i], on_file, &ui)) {
+            clear_progress(&ui);
+            errorf("import stopped: %s", khotin_last_error());
+            fatal = 1;
+        }
+    }
+    if (!fatal && khotin_importer_finish(imp)) {
+        clear_progress(&ui);
+        errorf("import stopped: %s", khotin_last_error());
+        fatal = 1;
+    }
+    clear_progress(&ui);
+    const khotin_import_stats *s = khotin_importer_stats(imp);
+    double secs = difftime(time(NULL), ui.start);
+    fprintf(stderr,
+            "%llu files: %llu imported, %llu already present, %llu failed "
+            "(%.1f MB in %.0f s). Archive: %s, %lld articles.\n",
+            (unsigned long long)s->files, (unsigned long long)s->imported,
+            (unsigned long long)s->duplicates, (unsigned long long)s->failed,
+            (double)s->bytes / 1e6, secs, dbpath,
+            (long long)khotin_article_total(db));
+    int failed = s->failed > 0;
+    khotin_importer_free(imp);
+    khotin_close(db);
+    return fatal || failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/* ---- search / export ---- */
+
+typedef struct search_args {
+    khotin_search_opts opts;
+    const char *query;
+    const char *output;
+    int no_bom;
+} search_args;
+
+static int parse_search_args(int argc, char **argv, search_args *a,
+                             const char *help, int is_export)
+{
+    const char *words[64];
+    int nwords = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--limit") == 0 || strcmp(arg, "--offset") == 0) {
+            int v;
+            if (i + 1 >= argc || parse_int(argv[i + 1], &v))
+                return usage_error(help, "%s needs a number", arg);
+            if (arg[2] == 'l')
+                a->opts.limit = v;
+            else
+                a->opts.offset = v;
+            i++;
+        } else if (strcmp(arg, "--sort") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(help, "--sort needs relevance, date or headline");
+            const char *k = argv[++i];
+            if (strcmp(k, "relevance") == 0)
+                a->opts.sort = KHOTIN_SORT_RELEVANCE;
+            else if (strcmp(k, "date") == 0)
+                a->opts.sort = KHOTIN_SORT_DATE;
+            else if (strcmp(k, "headline") == 0)
+                a->opts.sort = KHOTIN_SORT_HEADLINE;
+            else
+                return usage_error(help, "--sort: '%s' is not relevance, date or headline", k);
+        } else if (strcmp(arg, "--fold") == 0) {
+            a->opts.fold = 1;
+        } else if (is_export && (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0)) {
+            if (i + 1 >= argc)
+                return usage_error(help, "%s needs a file name", arg);
+            a->output = argv[++i];
+        } else if (is_export && strcmp(arg, "--no-bom") == 0) {
+            a->no_bom = 1;
+        } else if (strcmp(arg, "--") == 0) {
+            for (i++; i < argc && nwords < 64; i++)
+                words[nwords++] = argv[i];
+        } else if (arg[0] == '-' && arg[1] == '-') {
+            return usage_error(help, "unknown option '%s'", arg);
+        } else if (nwords < 64) {
+            words[nwords++] = arg;
+        }
+    }
+    if (nwords == 0)
+        return usage_error(help, "a query is needed, e.g. khotin search \"an ninh mang\"");
+    /* Several arguments form one query: khotin search an ninh mang */
+    size_t len = 1;
+    for (int i = 0; i < nwords; i++)
+        len += strlen(words[i]) + 1;
+    char *q = malloc(len);
+    if (!q) {
+        errorf("out of memory");
+        return EXIT_FAIL;
+    }
+    q[0] = '\0';
+    for (int i = 0; i < nwords; i++) {
+        if (i)
+            strcat(q, " ");
+        strcat(q, words[i]);
+    }
+    a->query = q;
+    return EXIT_OK;
+}
+
+static void print_hit(const khotin_hit *h)
+{
+    printf("[%lld] %s%s%s\n", (long long)h->id, h->date[0] ? h->date : "",
+           h->date[0] ? "  " : "", h->headline);
+    if (h->publisher[0] || h->url[0])
+        printf("    %s%s%s\n", h->publisher, h->publisher[0] && h->url[0] ? " · " : "",
+               h->url);
+    if (h->people[0])
+        printf("    people: %s\n", h->people);
+    if (h->snippet[0])
+        printf("    %s\n", h->snippet);
+}
+
+static int cmd_search(const char *dbpath, int argc, char **argv)
+{
+    search_args a = {0};
+    int rc = parse_search_args(argc, argv, &a, search_help, 0);
+    if (rc)
+        return rc;
+    int tty = isatty(STDOUT_FILENO);
+    a.opts.mark_open = tty ? "\033[1;33m" : "[";
+    a.opts.mark_close = tty ? "\033[0m" : "]";
+    khotin_db *db;
+    if (open_db(dbpath, KHOTIN_OPEN_READONLY, &db)) {
+        free((char *)a.query);
+        return EXIT_FAIL;
+    }
+    khotin_results *r;
+    rc = khotin_search(db, a.query, &a.opts, &r);
+    if (rc) {
+        errorf("%s", khotin_last_error());
+        free((char *)a.query);
+        khotin_close(db);
+        return rc == KHOTIN_EQUERY ? EXIT_USAGE : EXIT_FAIL;
+    }
+    if (khotin_results_warning(r)[0])
+        fprintf(stderr, "note: %s\n", khotin_results_warning(r));
+    for (size_t i = 0; i < khotin_results_count(r); i++) {
+        if (i)
+            putchar('\n');
+        print_hit(khotin_results_get(r, i));
+    }
+    fprintf(stderr, "%s%zu of %lld matching articles for: %s\n",
+            khotin_results_count(r) ? "\n" : "", khotin_results_count(r),
+            (long long)khotin_results_total(r), a.query);
+    khotin_results_free(r);
+    free((char *)a.query);
+    khotin_close(db);
+    return EXIT_OK;
+}
+
+static int cmd_export(const char *dbpath, int argc, char **argv)
+{
+    search_args a = {0};
+    a.opts.limit = 1000;
+    int rc = parse_search_args(argc, argv, &a, export_help, 1);
+    if (rc)
+        return rc;
+    a.opts.mark_open = "";
+    a.opts.mark_close = "";
+    khotin_db *db;
+    if (open_db(dbpath, KHOTIN_OPEN_READONLY, &db)) {
+        free((char *)a.query);
+        return EXIT_FAIL;
+    }
+    khotin_results *r;
+    rc = khotin_search(db, a.query, &a.opts, &r);
+    if (rc) {
+        errorf("%s", khotin_last_error());
+        free((char *)a.query);
+        khotin_close(db);
+        return rc == KHOTIN_EQUERY ? EXIT_USAGE : EXIT_FAIL;
+    }
+    FILE *f = stdout;
+    if (a.output && !(f = fopen(a.output, "wb"))) {
+        errorf("cannot write %s: %s", a.output, strerror(errno));
+        rc = EXIT_FAIL;
+    } else {
+        if (khotin_export_csv(r, f, a.no_bom ? KHOTIN_CSV_NO_BOM : 0)) {
+            errorf("%s", khotin_last_error());
+            rc = EXIT_FAIL;
+        }
+        if (a.output && fclose(f) != 0) {
+            errorf("cannot write %s: %s", a.output, strerror(errno));
+            rc = EXIT_FAIL;
+        }
+        if (rc == 0 && a.output)
+            fprintf(stderr, "wrote %zu rows (of %lld matches) to %s\n",
+                    khotin_results_count(r), (long long)khotin_results_total(r),
+                    a.output);
+    }
+    khotin_results_free(r);
+    free((char *)a.query);
+    khotin_close(db);
+    return rc;
+}
+
+/* ---- show / parse ---- */
+
+static void print_article(const khotin_article *a)
+{
+    if (khotin_article_id(a))
+        printf("id: %lld\n", (long long)khotin_article_id(a));
+    khotin_article_dump(a, stdout);
+    for (size_t i = 0; i < khotin_article_person_count(a); i++) {
+        const khotin_person *p = khotin_article_person(a, i);
+        if (p->quote[0])
+            printf("quote: %s | %s\n", p->name, p->quote);
+    }
+    if (khotin_article_source_path(a)[0])
+        printf("imported_from: %s\n", khotin_article_source_path(a));
+}
+
+static int cmd_show(const char *dbpath, int argc, char **argv)
+{
+    if (argc != 1)
+        return usage_error(show_help, "show needs exactly one article id");
+    char *end;
+    long long id = strtoll(argv[0], &end, 10);
+    if (*argv[0] == '\0' || *end != '\0' || id <= 0)
+        return usage_error(show_help, "'%s' is not an article id (a positive number)", argv[0]);
+    khotin_db *db;
+    if (open_db(dbpath, KHOTIN_OPEN_READONLY, &db))
+        return EXIT_FAIL;
+    khotin_article *a;
+    int rc = khotin_article_get(db, id, &a);
+    if (rc) {
+        errorf("%s", khotin_last_error());
+        khotin_close(db);
+        return EXIT_FAIL;
+    }
+    print_article(a);
+    khotin_article_free(a);
+    khotin_close(db);
+    return EXIT_OK;
+}
+
+static int cmd_parse(const char *dbpath, int argc, char **argv)
+{
+    (void)dbpath;
+    if (argc != 1)
+        return usage_error(parse_help, "parse needs exactly one file");
+    char *text;
+    size_t len;
+    khotin_article *a;
+    if (khotin_read_file(argv[0], &text, &len)) {
+        errorf("%s", khotin_last_error());
+        return EXIT_FAIL;
+    }
+    int rc = khotin_article_parse(text, len, &a);
+    khotin_free(text);
+    if (rc) {
+        errorf("%s: %s", argv[0], khotin_last_error());
+        return EXIT_FAIL;
+    }
+    khotin_article_dump(a, stdout);
+    khotin_article_free(a);
+    return EXIT_OK;
+}
+
+static const command commands[] = {
+    {"import", cmd_import, "import PATH...", NULL},
+    {"search", cmd_search, "search QUERY", NULL},
+    {"export", cmd_export, "export QUERY", NULL},
+    {"show", cmd_show, "show ID", NULL},
+    {"parse", cmd_parse, "parse FILE", NULL},
+};
+
+static const char *help_for(const char *name)
+{
+    if (strcmp(name, "import") == 0) return import_help;
+    if (strcmp(name, "search") == 0) return search_help;
+    if (strcmp(name, "export") == 0) return export_help;
+    if (strcmp(name, "show") == 0) return show_help;
+    if (strcmp(name, "parse") == 0) return parse_help;
+    return main_help;
+}
+
+int main(int argc, char **argv)
+{
+    const char *db = getenv("KHOTIN_DB");
+    if (!db || !*db)
+        db = "khotin.db";
+    int i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(main_help, "--db needs a file name");
+            db = argv[++i];
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            db = argv[i] + 5;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(main_help, stdout);
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("khotin %s\n", khotin_version());
+            return EXIT_OK;
+        } else if (argv[i][0] == '-') {
+            return usage_error(main_help, "unknown option '%s'", argv[i]);
+        } else {
+            break;
+        }
+    }
+    if (i >= argc)
+        return usage_error(main_help, "a command is needed");
+    const char *name = argv[i];
+    if (strcmp(name, "help") == 0) {
+        fputs(i + 1 < argc ? help_for(argv[i + 1]) : main_help, stdout);
+        return EXIT_OK;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        if (strcmp(commands[k].name, name) != 0)
+            continue;
+        if (wants_help(argc - i - 1, argv + i + 1)) {
+            fputs(help_for(name), stdout);
+            return EXIT_OK;
+        }
+        return commands[k].run(db, argc - i - 1, argv + i + 1);
+    }
+    return usage_error(main_help, "unknown command '%s'", name);
+}

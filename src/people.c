@@ -1,0 +1,828 @@
+/* people.c - people named in an article, their roles and what they said
+ * (part of the extract stage). A first, rule-based pass:
+ *
+ *  1. Candidate names are runs of capitalised words ("Andrey Krutskikh",
+ *     "Nguyễn Tấn Dũng"), with leading function words, honorifics and place
+ *     names stripped ("Tổng thống Nga Vladimir Putin" -> "Vladimir Putin").
+ *  2. A candidate is a person when something says so: a title before it
+ *     (role "Tổng thống Nga"), an honorific (ông, bà), a role in apposition
+ *     ("X, một quan chức Nga,"), a speech verb after it ("X cho biết"),
+ *     "theo X" / "trích dẫn X", or a Vietnamese surname with three syllables.
+ *  3. Later mentions by a shorter form ("ông Trump", "Bossert") or with a
+ *     one-letter typo ("Kratskikh") link to the full name.
+ *  4. A mention is quoted when a speech verb follows it in the same sentence
+ *     (after any appositions) or "theo"/"trích dẫn" precedes it; the quote is
+ *     the quoted passage near the verb or the reported speech after it.
+ *
+ * Word lists are written in lower case with the tone placement of text.c.
+ */
+#include "extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- word lists ---- */
+
+static const char *const honorifics[] = {"ông", "bà", "anh", "chị", "cô",
+                                         "chú", "ngài", "bác", "cụ", "em", NULL};
+
+static const char *const lead_strip[] = {
+    "theo", "tại", "trong", "khi", "sau", "trước", "với", "về", "từ", "đến",
+    "cho", "của", "các", "những", "nhưng", "và", "còn", "hôm", "ngày", "năm",
+    "tháng", "sáng", "chiều", "tối", "đêm", "trưa", "phía", "người", "tuy",
+    "nếu", "do", "đây", "đó", "là", "vì", "ở", "ngoài", "hiện", "như",
+    "phó", "thủ", "tổng", "chủ", "đại", "trung", "thượng", "thiếu", "nguyên",
+    "cựu", "tân", "quyền", "gs", "pgs", "ts", "hlv", "tiền", "hậu", "thủ",
+    "luật", "bác", "giáo", "kỹ", "nhà", "trả", "khác", "một", "hai", "ba",
+    "bốn", "mới", "tin", "ảnh", "video", "clip", "bài", "thư", "lời",
+    "đặc", "tổng", "ngoại", "nữ", "cầu", "tuyển", "đội", NULL};
+
+/* Multi-word place names, lower case. Stripped from the start of a name
+ * ("Nga Vladimir Putin") and never a person by themselves. */
+static const char *const places[] = {
+    "nga", "mỹ", "hoa kỳ", "trung quốc", "việt nam", "pháp", "đức", "anh",
+    "nhật bản", "nhật", "hàn quốc", "triều tiên", "ấn độ", "ukraine", "israel",
+    "iran", "iraq", "syria", "thái lan", "lào", "campuchia", "singapore",
+    "malaysia", "indonesia", "philippines", "australia", "úc", "canada",
+    "brazil", "châu âu", "châu á", "châu phi", "châu mỹ", "hà nội", "tp hcm",
+    "tp.hcm", "thành phố hồ chí minh", "đà nẵng", "hải phòng", "cần thơ",
+    "huế", "moscow", "washington", "bắc kinh", "tokyo", "seoul", "paris",
+    "london", "berlin", "hamburg", "nha trang", "kremlin", "điện kremlin",
+    "nhà trắng", "liên hợp quốc", "liên hiệp quốc", "trung đông",
+    "đông nam á", "biển đông", "quảng ninh", "quảng nam", "quảng ngãi",
+    "nghệ an", "hà tĩnh", "thanh hoá", "bình dương", "đồng nai", "long an",
+    "khánh hoà", "lâm đồng", "đắk lắk", "gia lai", "kon tum", "bình định",
+    "phú yên", "hà giang", "cao bằng", "lạng sơn", "lào cai", "yên bái",
+    "sơn la", "điện biên", "lai châu", "hoà bình", "thái nguyên", "bắc ninh",
+    "bắc giang", "hưng yên", "hải dương", "nam định", "thái bình", "ninh bình",
+    "hà nam", "vĩnh phúc", "phú thọ", "tuyên quang", "bắc kạn", "quảng bình",
+    "quảng trị", "thừa thiên huế", "bình thuận", "ninh thuận", "tây ninh",
+    "bình phước", "bà rịa", "vũng tàu", "tiền giang", "bến tre", "vĩnh long",
+    "trà vinh", "đồng tháp", "an giang", "kiên giang", "hậu giang",
+    "sóc trăng", "bạc liêu", "cà mau", "đắk nông", "phú quốc", "hội an",
+    "sa pa", "đà lạt", "vịnh hạ long", "hạ long", "mỹ đình", "thế giới",
+    "đông nam", "tây nguyên", "nam bộ", "bắc bộ", "trung bộ", "miền bắc",
+    "miền nam", "miền trung", "đông á", "bắc mỹ", "nam mỹ", "mỹ latinh",
+    "thượng hải", "hồng kông", "đài loan", "ma cao", NULL};
+
+/* First words of organisations and places that look like names. */
+static const char *const org_starts[] = {
+    "bộ", "sở", "ủy", "uỷ", "ban", "công", "tập", "ngân", "trường", "bệnh",
+    "viện", "tòa", "toà", "quốc", "đảng", "thành", "tỉnh", "quận", "huyện",
+    "xã", "phường", "hội", "liên", "câu", "đội", "học", "cục", "văn", "sân",
+    "giải", "khu", "cảng", "hãng", "báo", "đài", "kênh", "chính", "mặt",
+    "mạng", "hiệp", "sông", "núi", "biển", "vịnh", "đảo", "tàu", "chợ",
+    "đường", "phố", "khách", "thủ", "tổng", "đại", "trung", "nhà", "vụ",
+    "quỹ", "lực", "quân", "hạm", "chiến", "cuộc", "chương", "dự", "luật",
+    "nghị", "hiến", "tuyên", "hiệp", "sách", "phim", "giáo", "thế", "cúp",
+    "world", "vòng", "tuần", "lễ", "tết", "mùa", "hệ", "phòng", NULL};
+
+static const char *const surnames[] = {
+    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ",
+    "đặng", "bùi", "đỗ", "hồ", "ngô", "dương", "lý", "đinh", "đoàn", "lâm",
+    "trương", "mai", "cao", "lương", "tô", "trịnh", "tạ", "đào", "châu",
+    "lưu", "thái", "quách", "kiều", "vương", "hà", "đàm", "triệu", "tăng",
+    "lại", "la", "phùng", "mạc", "khổng", "nông", "lục", "chu", "diệp",
+    "hứa", "âu", "lò", "lã", "tôn", "giang", "thân", "văn", "khúc", "ninh",
+    "doãn", "bạch", "quan", "tiêu", NULL};
+
+/* Titles, longest first where one is a prefix of another. */
+static const char *const titles[] = {
+    "phó thủ tướng", "thủ tướng", "phó tổng thống", "tổng thống",
+    "bộ trưởng", "thứ trưởng", "phó chủ tịch", "chủ tịch", "tổng bí thư",
+    "phó bí thư", "bí thư", "người phát ngôn", "phát ngôn viên", "đại sứ",
+    "trung tướng", "thiếu tướng", "thượng tướng", "đại tướng", "đại tá",
+    "thượng tá", "trung tá", "thiếu tá", "phó giáo sư", "giáo sư", "gs",
+    "pgs", "ts", "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "kỹ sư",
+    "nhà báo", "hlv", "huấn luyện viên", "tiền đạo", "hậu vệ", "tiền vệ",
+    "thủ môn", "cầu thủ", "phó tổng giám đốc", "tổng giám đốc",
+    "phó giám đốc", "giám đốc", "chánh văn phòng", "chánh án",
+    "viện trưởng", "cục trưởng", "phó cục trưởng", "vụ trưởng",
+    "trưởng phòng", "trưởng ban", "trưởng đoàn", "ngoại trưởng",
+    "thủ lĩnh", "đặc phái viên", "cố vấn", "chuyên gia", "nghị sĩ",
+    "thượng nghị sĩ", "hạ nghị sĩ", "thống đốc", "thị trưởng", "quốc vương",
+    "nhà vua", "hoàng tử", "công chúa", "thái tử", "nữ hoàng", "giáo hoàng",
+    "tổng thư ký", "người đứng đầu", "đại biểu", "phó chánh", "chủ nhiệm",
+    "phó chủ nhiệm", "tổng biên tập", "ca sĩ", "diễn viên", "nhà văn",
+    "nhà nghiên cứu", "nhà khoa học", "kinh tế gia", "phóng viên",
+    "tổng tham mưu trưởng", "bộ trưởng quốc phòng", "trưởng công an",
+    "giám đốc công an", "chỉ huy trưởng", "tư lệnh", "phó tư lệnh",
+    "đô đốc", "chánh thanh tra", "tổng kiểm toán", "thống đốc ngân hàng",
+    NULL};
+
+static const char *const role_modifiers[] = {"phó", "nguyên", "cựu", "tân",
+                                             "quyền", NULL};
+
+/* Speech verbs: after a name, they make the mention a quoted source. */
+static const char *const speech_verbs[] = {
+    "nói", "cho biết", "khẳng định", "tuyên bố", "nhấn mạnh", "nêu rõ",
+    "bày tỏ", "thông báo", "chia sẻ", "phát biểu", "giải thích", "thừa nhận",
+    "cảnh báo", "nhận định", "đánh giá", "viết", "tiết lộ", "xác nhận",
+    "bác bỏ", "phủ nhận", "trả lời", "kể", "lưu ý", "nhận xét", "cam kết",
+    "kêu gọi", "khuyến cáo", "hỏi", "trấn an", "phân tích", "nhắc lại",
+    "lập luận", "cho rằng", "bình luận", "dự báo", "thông tin", "tâm sự",
+    "chỉ rõ", "nhắn nhủ", "lên tiếng", "phát đi", "tuyên bố rằng", "nói rõ",
+    "trao đổi", "mô tả", "thổ lộ", "bộc bạch", "than", "kết luận", "đề nghị",
+    NULL};
+
+/* Before a name, these make it a cited source: "theo X", "trích dẫn X". */
+static const char *const cite_before[] = {"theo", "trích dẫn", "dẫn lời",
+                                          "trích lời", "lời", NULL};
+
+/* ---- words of a paragraph ---- */
+
+typedef struct pword {
+    size_t start, end; /* byte offsets in the paragraph */
+    char *exact;       /* lower case, tone-normalised */
+    char *folded;
+    int cap;           /* starts with an upper-case letter */
+    int allcaps;       /* two or more letters, all upper case */
+    int sentence;      /* sentence number */
+    int in_quote;      /* inside a quoted passage */
+} pword;
+
+typedef struct pwords {
+    const char *text;
+    pword *v;
+    size_t n, cap;
+} pwords;
+
+static int add_word(void *ctx, const char *exact, size_t exact_len,
+                    const char *folded, size_t folded_len, size_t start,
+                    size_t end)
+{
+    pwords *ws = ctx;
+    if (ws->n == ws->cap) {
+        size_t cap = ws->cap ? ws->cap * 2 : 64;
+        pword *p = realloc(ws->v, cap * sizeof *p);
+        if (!p)
+            return KHOTIN_ENOMEM;
+        ws->v = p;
+        ws->cap = cap;
+    }
+    pword *w = &ws->v[ws->n];
+    memset(w, 0, sizeof *w);
+    w->start = start;
+    w->end = end;
+    w->exact = kh_strndup(exact, exact_len);
+    w->folded = kh_strndup(folded, folded_len);
+    if (!w->exact || !w->folded) {
+        free(w->exact);
+        free(w->folded);
+        return KHOTIN_ENOMEM;
+    }
+    /* capitalisation from the original text */
+    int32_t cp;
+    utf8proc_iterate((const utf8proc_uint8_t *)ws->text + start,
+                     (utf8proc_ssize_t)(end - start), &cp);
+    w->cap = utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+    int upper = 0, letters = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)ws->text + start;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)(end - start);
+    while (left > 0) {
+        utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
+        if (k <= 0)
+            break;
+        utf8proc_category_t c = utf8proc_category(cp);
+        if (c == UTF8PROC_CATEGORY_LU)
+            upper++;
+        if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL)
+            letters++;
+        p += k;
+        left -= k;
+    }
+    w->allcaps = letters >= 2 && upper == letters;
+    ws->n++;
+    return 0;
+}
+
+static void pwords_free(pwords *ws)
+{
+    for (size_t i = 0; i < ws->n; i++) {
+        free(ws->v[i].exact);
+        free(ws->v[i].folded);
+    }
+    free(ws->v);
+}
+
+/* Quote characters: '"', “ (E2 80 9C), ” (E2 80 9D). */
+static int quote_at(const char *s, int *opening)
+{
+    if (*s == '"') {
+        *opening = -1; /* toggles */
+        return 1;
+    }
+    if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80) {
+        if ((unsigned char)s[2] == 0x9C) {
+            *opening = 1;
+            return 3;
+        }
+        if ((unsigned char)s[2] == 0x9D) {
+            *opening = 0;
+            return 3;
+        }
+    }
+    return 0;
+}
+
+/* Sentence numbers and quote state for each word. */
+static void mark_sentences(pwords *ws)
+{
+    int sentence = 0, inq = 0;
+    size_t pos = 0;
+    for (size_t i = 0; i < ws->n; i++) {
+        for (size_t j = pos; j < ws->v[i].start; j++) {
+            int opening;
+            int k = quote_at(ws->text + j, &opening);
+            if (k) {
+                inq = opening < 0 ? !inq : opening;
+                j += (size_t)k - 1;
+                continue;
+            }
+            char c = ws->text[j];
+            if (!inq && (c == '.' || c == '!' || c == '?'))
+                sentence++;
+        }
+        ws->v[i].sentence = sentence;
+        ws->v[i].in_quote = inq;
+        pos = ws->v[i].end;
+    }
+}
+
+/* The separator text between word i-1 and word i contains only spaces? */
+static int gap_is_space(const pwords *ws, size_t i)
+{
+    for (size_t j = ws->v[i - 1].end; j < ws->v[i].start; j++)
+        if (ws->text[j] != ' ')
+            return 0;
+    return 1;
+}
+
+static int gap_has(const pwords *ws, size_t i, char c)
+{
+    for (size_t j = ws->v[i - 1].end; j < ws->v[i].start; j++)
+        if (ws->text[j] == c)
+            return 1;
+    return 0;
+}
+
+static int in_list(const char *w, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(w, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does the phrase `entry` (space-separated exact words) match the words
+ * starting at i (separated by spaces only)? Returns its word count or 0. */
+static size_t phrase_at(const pwords *ws, size_t i, const char *entry)
+{
+    size_t k = 0;
+    const char *p = entry;
+    while (*p) {
+        size_t n = strcspn(p, " ");
+        if (i + k >= ws->n || strlen(ws->v[i + k].exact) != n ||
+            strncmp(ws->v[i + k].exact, p, n) != 0)
+            return 0;
+        if (k > 0 && !gap_is_space(ws, i + k))
+            return 0;
+        k++;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    return k;
+}
+
+static size_t list_phrase_at(const pwords *ws, size_t i,
+                             const char *const *list)
+{
+    size_t best = 0;
+    for (size_t k = 0; list[k]; k++) {
+        size_t n = phrase_at(ws, i, list[k]);
+        if (n > best)
+            best = n;
+    }
+    return best;
+}
+
+/* ---- people registry ---- */
+
+typedef struct person {
+    char *name;
+    char **fwords; /* folded words of the name */
+    size_t nfw;
+    char *role;
+    char *quote;
+    int quoted;
+} person;
+
+typedef struct registry {
+    person *v;
+    size_t n, cap;
+} registry;
+
+static void registry_free(registry *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->v[i].name);
+        for (size_t k = 0; k < r->v[i].nfw; k++)
+            free(r->v[i].fwords[k]);
+        free(r->v[i].fwords);
+        free(r->v[i].role);
+        free(r->v[i].quote);
+    }
+    free(r->v);
+}
+
+static int same_words(const person *p, const pwords *ws, size_t s, size_t e)
+{
+    if (p->nfw != e - s)
+        return 0;
+    for (size_t k = 0; k < p->nfw; k++)
+        if (strcmp(p->fwords[k], ws->v[s + k].folded) != 0)
+            return 0;
+    return 1;
+}
+
+/* Levenshtein distance <= 1 between two ASCII strings. */
+static int within_one_edit(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > lb + 1 || lb > la + 1)
+        return 0;
+    size_t i = 0, j = 0;
+    int edits = 0;
+    while (i < la && j < lb) {
+        if (a[i] == b[j]) {
+            i++;
+            j++;
+            continue;
+        }
+        if (++edits > 1)
+            return 0;
+        if (la > lb)
+            i++;
+        else if (lb > la)
+            j++;
+        else {
+            i++;
+            j++;
+        }
+    }
+    edits += (int)((la - i) + (lb - j));
+    return edits <= 1;
+}
+
+/* The known person that words [s,e) refer to: the same name, a suffix of
+ * it ("Trump", "Xuân Phúc"), or a one-letter typo of its last word. */
+static person *lookup(registry *r, const pwords *ws, size_t s, size_t e)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (same_words(&r->v[i], ws, s, e))
+            return &r->v[i];
+    size_t n = e - s;
+    for (size_t i = 0; i < r->n; i++) {
+        person *p = &r->v[i];
+        if (n >= p->nfw)
+            continue;
+        int ok = 1;
+        for (size_t k = 0; k < n && ok; k++)
+            ok = strcmp(p->fwords[p->nfw - n + k], ws->v[s + k].folded) == 0;
+        if (ok)
+            return p;
+    }
+    if (n == 1 && strlen(ws->v[s].folded) >= 5) {
+        for (size_t i = 0; i < r->n; i++) {
+            person *p = &r->v[i];
+            if (p->nfw >= 2 && within_one_edit(p->fwords[p->nfw - 1],
+                                               ws->v[s].folded))
+                return p;
+        }
+    }
+    return NULL;
+}
+
+static person *registry_add(registry *r, const pwords *ws, size_t s, size_t e)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 8;
+        person *p = realloc(r->v, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        r->v = p;
+        r->cap = cap;
+    }
+    person *p = &r->v[r->n];
+    memset(p, 0, sizeof *p);
+    p->name = kh_strndup(ws->text + ws->v[s].start, ws->v[e - 1].end - ws->v[s].start);
+    p->fwords = calloc(e - s, sizeof *p->fwords);
+    p->role = kh_strdup("");
+    p->quote = kh_strdup("");
+    if (!p->name || !p->fwords || !p->role || !p->quote)
+        goto fail;
+    for (size_t k = s; k < e; k++) {
+        p->fwords[p->nfw] = kh_strdup(ws->v[k].folded);
+        if (!p->fwords[p->nfw])
+            goto fail;
+        p->nfw++;
+    }
+    r->n++;
+    return p;
+fail:
+    free(p->name);
+    for (size_t k = 0; k < p->nfw; k++)
+        free(p->fwords[k]);
+    free(p->fwords);
+    free(p->role);
+    free(p->quote);
+    return NULL;
+}
+
+static int set_str(char **dst, const char *s, size_t n)
+{
+    char *p = kh_strndup(s, n);
+    if (!p)
+        return KHOTIN_ENOMEM;
+    free(*dst);
+    *dst = p;
+    return 0;
+}
+
+/* ---- analysis of one name mention ---- */
+
+/* Words [s,e) of a run of capitalised words: strip leading function words,
+ * honorifics and places. Returns the new start. */
+static size_t strip_run(const pwords *ws, size_t s, size_t e)
+{
+    for (;;) {
+        if (s >= e)
+            return s;
+        size_t pl = list_phrase_at(ws, s, places);
+        if (pl && s + pl < e) {
+            s += pl;
+            continue;
+        }
+        if (in_list(ws->v[s].exact, lead_strip) ||
+            in_list(ws->v[s].exact, honorifics)) {
+            s++;
+            continue;
+        }
+        return s;
+    }
+}
+
+/* Role from a title before the name: the last title in the clause before
+ * word s, through the word before s. Returns 1 and sets [*rs, s). */
+static int title_before(const pwords *ws, size_t s, size_t *rs)
+{
+    size_t from = s;
+    size_t steps = 0;
+    while (from > 0 && steps < 8 && gap_is_space(ws, from) &&
+           ws->v[from - 1].sentence == ws->v[s].sentence) {
+        from--;
+        steps++;
+    }
+    size_t found = (size_t)-1;
+    for (size_t i = from; i < s;) {
+        size_t n = list_phrase_at(ws, i, titles);
+        if (n && i + n <= s) {
+            found = i;
+            i += n;
+        } else {
+            i++;
+        }
+    }
+    if (found == (size_t)-1)
+        return 0;
+    while (found > from && in_list(ws->v[found - 1].exact, role_modifiers))
+        found--;
+    *rs = found;
+    return 1;
+}
+
+static int is_speech_verb_at(const pwords *ws, size_t i)
+{
+    return list_phrase_at(ws, i, speech_verbs) > 0;
+}
+
+/* An apposition after word e-1: ", role," Returns the index of the first
+ * word after the apposition segment, or 0 when there is none. The role
+ * words are [*rs, *re). */
+static size_t apposition(const pwords *ws, size_t e, size_t *rs, size_t *re)
+{
+    if (e >= ws->n || !gap_has(ws, e, ',') || ws->v[e].sentence != ws->v[e - 1].sentence)
+        return 0;
+    const pword *first = &ws->v[e];
+    if (is_speech_verb_at(ws, e) || first->in_quote)
+        return 0;
+    static const char *const not_role[] = {"và", "nhưng", "khi", "thì", "rồi",
+                                           "đã", "sẽ", "đang", "cũng", "còn",
+                                           "vì", "nên", "mà", "song", NULL};
+    if (in_list(first->exact, not_role))
+        return 0;
+    if (first->cap && !list_phrase_at(ws, e, titles))
+        return 0;
+    size_t i = e + 1;
+    while (i < ws->n && gap_is_space(ws, i) && ws->v[i].sentence == first->sentence)
+        i++;
+    if (i - e > 16)
+        return 0;
+    *rs = e;
+    *re = i;
+    if (in_list(ws->v[*rs].exact, (const char *const[]){"một", "là", NULL}) &&
+        *rs + 1 < *re)
+        (*rs)++;
+    return i;
+}
+
+/* Is there a speech verb after the mention [s,e) in its sentence? Returns
+ * the word index after the verb, or 0. */
+static size_t verb_after(const pwords *ws, const registry *r, size_t e)
+{
+    (void)r;
+    size_t i = e;
+    size_t rs, re;
+    /* skip up to two appositions */
+    for (int k = 0; k < 2; k++) {
+        size_t next = apposition(ws, i, &rs, &re);
+        if (!next)
+            break;
+        i = next;
+    }
+    size_t limit = i + 12;
+    for (size_t j = i; j < ws->n && j < limit; j++) {
+        if (ws->v[j].sentence != ws->v[e - 1].sentence || ws->v[j].in_quote)
+            return 0;
+        if (j > i && (gap_has(ws, j, ',') || gap_has(ws, j, ';')) && j != i)
+            return 0;
+        if (j == i && j > e - 0 && i == e && !gap_is_space(ws, j) && !gap_has(ws, j, ','))
+            return 0;
+        if (j == i && i == e && gap_has(ws, j, ','))
+            return 0; /* "X, nói ..." is not "X nói" */
+        size_t n = list_phrase_at(ws, j, speech_verbs);
+        if (n)
+            return j + n;
+        if (ws->v[j].cap && j > i)
+            return 0; /* another name comes first */
+    }
+    return 0;
+}
+
+static int cited_before(const pwords *ws, size_t s)
+{
+    for (size_t back = 1; back <= 3 && back <= s; back++) {
+        size_t i = s - back;
+        if (ws->v[i].sentence != ws->v[s].sentence)
+            return 0;
+        if (list_phrase_at(ws, i, cite_before) == back ||
+            (back >= 2 && list_phrase_at(ws, i, cite_before) >= 1 &&
+             list_phrase_at(ws, i, cite_before) + i == s))
+            return 1;
+        if (in_list(ws->v[i].exact, honorifics))
+            continue;
+        if (back >= 1 && !in_list(ws->v[i].exact, honorifics) &&
+            !list_phrase_at(ws, i, cite_before) && i + 1 < s &&
+            !in_list(ws->v[i + 1].exact, honorifics))
+            return 0;
+    }
+    return 0;
+}
+
+/* The quoted passage that starts after byte `from` in the paragraph, or
+ * one that ends before byte `before` (when from is past the end). */
+static int quote_after(const char *text, size_t from, const char **qs, size_t *qn)
+{
+    size_t n = strlen(text);
+    for (size_t i = from; i < n; i++) {
+        int opening;
+        int k = quote_at(text + i, &opening);
+        if (k && opening != 0) {
+            size_t s = i + (size_t)k;
+            for (size_t j = s; j < n; j++) {
+                int op2;
+                int k2 = quote_at(text + j, &op2);
+                if (k2 && op2 != 1) {
+                    *qs = text + s;
+                    *qn = j - s;
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        if (text[i] == '.' && i > from + 2 && i + 1 < n && text[i + 1] == ' ')
+            return 0; /* the sentence ended */
+    }
+    return 0;
+}
+
+static int quote_before(const char *text, size_t before, const char **qs, size_t *qn)
+{
+    /* the last closing quote before `before` and its opening */
+    size_t close = (size_t)-1;
+    for (size_t i = 0; i < before; i++) {
+        int op;
+        int k = quote_at(text + i, &op);
+        if (k && op != 1)
+            close = i;
+        if (k)
+            i += (size_t)k - 1;
+    }
+    if (close == (size_t)-1)
+        return 0;
+    for (size_t i = close; i-- > 0;) {
+        int op;
+        int k = quote_at(text + i, &op);
+        if (k && op != 0) {
+            *qs = text + i + k;
+            *qn = close - i - (size_t)k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void trim_span(const char **s, size_t *n)
+{
+    while (*n && (**s == ' ' || **s == ',' || **s == ':'))
+        (*s)++, (*n)--;
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == ',' || (*s)[*n - 1] == '.'))
+        (*n)--;
+}
+
+static int record_quote(person *p, const pwords *ws, size_t s, size_t verb_end)
+{
+    const char *qs = NULL;
+    size_t qn = 0;
+    const char *text = ws->text;
+    if (verb_end) {
+        size_t from = verb_end < ws->n ? ws->v[verb_end - 1].end : strlen(text);
+        if (quote_after(text, from, &qs, &qn) ||
+            quote_before(text, ws->v[s].start, &qs, &qn)) {
+            /* direct quote */
+        } else if (verb_end < ws->n) {
+            size_t i = verb_end;
+            if (strcmp(ws->v[i].exact, "rằng") == 0 && i + 1 < ws->n)
+                i++;
+            size_t j = i;
+            while (j + 1 < ws->n && ws->v[j + 1].sentence == ws->v[i].sentence)
+                j++;
+            if (ws->v[i].sentence == ws->v[verb_end - 1].sentence) {
+                qs = text + ws->v[i].start;
+                qn = ws->v[j].end - ws->v[i].start;
+            }
+        }
+    } else if (!quote_after(text, ws->v[s].start, &qs, &qn)) {
+        /* "theo X, ..." reported speech: the rest of the sentence */
+        size_t i = s, j = s;
+        while (i > 0 && ws->v[i - 1].sentence == ws->v[s].sentence)
+            i--;
+        while (j + 1 < ws->n && ws->v[j + 1].sentence == ws->v[s].sentence)
+            j++;
+        qs = text + ws->v[i].start;
+        qn = ws->v[j].end - ws->v[i].start;
+    }
+    if (!qs || *p->quote)
+        return 0;
+    trim_span(&qs, &qn);
+    return qn ? set_str(&p->quote, qs, qn) : 0;
+}
+
+/* ---- the two passes ---- */
+
+typedef struct mention {
+    size_t s, e; /* name words */
+} mention;
+
+/* Find runs of capitalised words; call fn for each stripped run. */
+static int each_run(pwords *ws, int (*fn)(void *, pwords *, size_t, size_t, size_t),
+                    void *ctx)
+{
+    size_t i = 0;
+    while (i < ws->n) {
+        if (!ws->v[i].cap || ws->v[i].allcaps) {
+            i++;
+            continue;
+        }
+        size_t e = i + 1;
+        while (e < ws->n && ws->v[e].cap && !ws->v[e].allcaps &&
+               gap_is_space(ws, e) && ws->v[e].sentence == ws->v[i].sentence)
+            e++;
+        size_t s = strip_run(ws, i, e);
+        int rc = s < e ? fn(ctx, ws, i, s, e) : 0;
+        if (rc)
+            return rc;
+        i = e;
+    }
+    return 0;
+}
+
+typedef struct pass_ctx {
+    registry *reg;
+} pass_ctx;
+
+static int is_place(const pwords *ws, size_t s, size_t e)
+{
+    return list_phrase_at(ws, s, places) == e - s;
+}
+
+/* Pass 1: decide which runs are people and record them with roles. */
+static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_t e)
+{
+    pass_ctx *c = vctx;
+    (void)run_start;
+    if (e - s < 2 || e - s > 6 || is_place(ws, s, e) ||
+        in_list(ws->v[s].exact, org_starts))
+        return 0;
+    for (size_t k = s; k < e; k++)
+        if (ws->v[k].in_quote)
+            return 0;
+    if (lookup(c->reg, ws, s, e))
+        return 0;
+    size_t rs = 0, re = 0;
+    int has_title = title_before(ws, s, &rs);
+    if (has_title)
+        re = s;
+    int honor = s > 0 && in_list(ws->v[s - 1].exact, honorifics) &&
+                gap_is_space(ws, s);
+    size_t as = 0, ae = 0;
+    int appos = apposition(ws, e, &as, &ae) != 0;
+    int verb = verb_after(ws, c->reg, e) != 0;
+    int cited = cited_before(ws, s);
+    int surname = in_list(ws->v[s].exact, surnames) && e - s >= 3;
+    if (!(has_title || honor || appos || verb || cited || surname))
+        return 0;
+    person *p = registry_add(c->reg, ws, s, e);
+    if (!p)
+        return KHOTIN_ENOMEM;
+    if (has_title && re > rs)
+        return set_str(&p->role, ws->text + ws->v[rs].start,
+                       ws->v[re - 1].end - ws->v[rs].start);
+    if (appos && !in_list(ws->v[as].exact, (const char *const[]){"người", NULL}))
+        return set_str(&p->role, ws->text + ws->v[as].start,
+                       ws->v[ae - 1].end - ws->v[as].start);
+    return 0;
+}
+
+/* Pass 2: mentions (full or short) followed by speech or cited. */
+static int find_quotes(void *vctx, pwords *ws, size_t run_start, size_t s, size_t e)
+{
+    pass_ctx *c = vctx;
+    (void)run_start;
+    person *p = lookup(c->reg, ws, s, e);
+    if (!p || ws->v[s].in_quote)
+        return 0;
+    size_t verb_end = verb_after(ws, c->reg, e);
+    int cited = cited_before(ws, s);
+    if (!verb_end && !cited)
+        return 0;
+    p->quoted = 1;
+    return record_quote(p, ws, s, verb_end);
+}
+
+static int for_each_paragraph(khotin_article *a, registry *reg,
+                              int (*fn)(void *, pwords *, size_t, size_t, size_t))
+{
+    struct kh_article_fields *f = kh_article_fields(a);
+    const char *parts[] = {f->headline, f->lead, f->body};
+    pass_ctx c = {reg};
+    for (size_t pi = 0; pi < 3; pi++) {
+        const char *p = parts[pi];
+        while (*p) {
+            const char *e = strchr(p, '\n');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            char *para = kh_strndup(p, n);
+            if (!para)
+                return KHOTIN_ENOMEM;
+            pwords ws = {para, NULL, 0, 0};
+            int rc = kh_words(para, n, add_word, &ws);
+            if (rc == 0) {
+                mark_sentences(&ws);
+                rc = each_run(&ws, fn, &c);
+            }
+            pwords_free(&ws);
+            free(para);
+            if (rc)
+                return rc;
+            p += n;
+            while (*p == '\n')
+                p++;
+        }
+    }
+    return 0;
+}
+
+int kh_extract_people(khotin_article *a)
+{
+    registry reg = {0};
+    int rc = for_each_paragraph(a, &reg, find_people);
+    if (rc == 0)
+        rc = for_each_paragraph(a, &reg, find_quotes);
+    for (size_t i = 0; rc == 0 && i < reg.n; i++)
+        rc = kh_article_add_person(a, reg.v[i].name, reg.v[i].role,
+                                   reg.v[i].quote, reg.v[i].quoted);
+    registry_free(&reg);
+    return rc;
+}

@@ -1,0 +1,479 @@
+/* query.c - the "query" stage: khotin's query language -> FTS5 + SQL.
+ *
+ * The user's text is parsed by query_parse.c; nothing the user typed ever
+ * reaches MATCH raw. Each typed word goes through the same tokenizer as the
+ * index (text.c): a word typed without diacritics matches every accented
+ * form (its folded token), a word typed with diacritics matches that exact
+ * word (its KH_EXACT_MARK token), and --fold makes every word insensitive.
+ *
+ * Ranking is bm25 (weights set in the schema: headline > people > lead >
+ * body). Two boosts that never change which articles match:
+ *  - an unaccented word also asks for its exact unaccented form, so "ma"
+ *    ranks articles with "ma" above those with only "má";
+ *  - consecutive unquoted words also ask for the phrase, so "an ninh mang"
+ *    ranks the words adjacent and in order above scattered ones.
+ */
+#include "query_parse.h"
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct hit_rec {
+    khotin_hit pub;
+    char *strs[7];
+} hit_rec;
+
+struct khotin_results {
+    hit_rec *v;
+    size_t n, cap;
+    int64_t total;
+    char warning[160];
+};
+
+/* ---- building the FTS5 expression ---- */
+
+typedef struct tokens_ctx {
+    kh_buf *out;       /* phrase text being built */
+    const char *word;  /* the word as typed */
+    int fold;          /* force insensitive */
+    size_t count;
+    char first_folded[256];
+} tokens_ctx;
+
+static int add_token(void *vctx, const char *exact, size_t exact_len,
+                     const char *folded, size_t folded_len, size_t start,
+                     size_t end)
+{
+    tokens_ctx *c = vctx;
+    if (c->count++)
+        kh_buf_putc(c->out, ' ');
+    if (!c->fold && kh_has_diacritics(c->word + start, end - start)) {
+        kh_buf_puts(c->out, KH_EXACT_MARK);
+        kh_buf_append(c->out, exact, exact_len);
+    } else {
+        kh_buf_append(c->out, folded, folded_len);
+        if (c->count == 1 && folded_len < sizeof c->first_folded) {
+            memcpy(c->first_folded, folded, folded_len);
+            c->first_folded[folded_len] = '\0';
+        }
+    }
+    return c->out->oom ? KHOTIN_ENOMEM : 0;
+}
+
+/* Append the tokens of the alt's words, space-separated (no quotes).
+ * Returns the number of tokens, or a negative status. */
+static long alt_tokens(const kq_alt *alt, int fold, kh_buf *out,
+                       char *single_folded, size_t sfn)
+{
+    long total = 0;
+    for (size_t w = 0; w < alt->nwords; w++) {
+        tokens_ctx c = {out, alt->words[w], fold, 0, ""};
+        if (total)
+            kh_buf_putc(out, ' ');
+        size_t before = out->len;
+        int rc = kh_words(alt->words[w], strlen(alt->words[w]), add_token, &c);
+        if (rc)
+            return KHOTIN_ENOMEM;
+        if (c.count == 0 && total) /* remove the separator we added */
+            out->len = before - 1, out->data[out->len] = '\0';
+        if (total == 0 && c.count == 1 && single_folded)
+            snprintf(single_folded, sfn, "%s", c.first_folded);
+        total += (long)c.count;
+    }
+    return total;
+}
+
+/* One clause as an FTS5 expression into out. Returns 1 when something was
+ * written, 0 when the clause has no searchable word. */
+static int clause_expr(const kq_clause *cl, int fold, kh_buf *out,
+                       kh_buf *phrase_words, int *plain_single)
+{
+    int written = 0;
+    kh_buf alt;
+    kh_buf_init(&alt);
+    *plain_single = 0;
+    for (size_t i = 0; i < cl->nalts; i++) {
+        const kq_alt *a = &cl->alts[i];
+        kh_buf_reset(&alt);
+        char single[256] = "";
+        long n = alt_tokens(a, fold, &alt, single, sizeof single);
+        if (n < 0) {
+            kh_buf_free(&alt);
+            return KHOTIN_ENOMEM;
+        }
+        if (n == 0)
+            continue;
+        kh_buf_puts(out, written ? " OR " : "(");
+        /* exact-first boost for a single unaccented word */
+        int boost = !fold && n == 1 && single[0] && !a->prefix && cl->nalts == 1 &&
+                    !cl->negated;
+        if (boost)
+            kh_buf_printf(out, "(\"%s\" OR \"" KH_EXACT_MARK "%s\")", single, single);
+        else
+            kh_buf_printf(out, "\"%s\"%s", kh_buf_cstr(&alt), a->prefix ? " *" : "");
+        if (cl->nalts == 1 && !a->quoted && !a->prefix && !cl->negated && n >= 1) {
+            *plain_single = 1;
+            if (phrase_words->len)
+                kh_buf_putc(phrase_words, ' ');
+            kh_buf_append(phrase_words, alt.data, alt.len);
+        }
+        written = 1;
+    }
+    if (written)
+        kh_buf_putc(out, ')');
+    kh_buf_free(&alt);
+    if (out->oom || phrase_words->oom)
+        return KHOTIN_ENOMEM;
+    return written;
+}
+
+/* Close a run of plain consecutive words: "(phrase OR first-word)" matches
+ * whatever the AND of the words matches and ranks adjacent words higher. */
+static void flush_run(kh_buf *boosts, kh_buf *run, size_t *run_clauses)
+{
+    if (*run_clauses >= 2) {
+        const char *r = kh_buf_cstr(run);
+        int first = (int)strcspn(r, " ");
+        kh_buf_printf(boosts, " AND (\"%s\" OR \"%.*s\")", r, first, r);
+    }
+    kh_buf_reset(run);
+    *run_clauses = 0;
+}
+
+/* Build the full MATCH expression: positives AND'ed, the boosts, then NOT
+ * each negative. Empty when there is no positive word. */
+static int build_match(const kq_query *q, int fold, kh_buf *out)
+{
+    kh_buf pos, neg, run, boosts, tmp;
+    kh_buf_init(&pos);
+    kh_buf_init(&neg);
+    kh_buf_init(&run);
+    kh_buf_init(&boosts);
+    kh_buf_init(&tmp);
+    int rc = 0, npos = 0;
+    size_t run_clauses = 0;
+    for (size_t i = 0; i < q->nclauses && rc >= 0; i++) {
+        const kq_clause *cl = &q->clauses[i];
+        int plain = 0;
+        kh_buf_reset(&tmp);
+        rc = clause_expr(cl, fold, &tmp, &run, &plain);
+        if (rc <= 0)
+            continue;
+        if (cl->negated) {
+            kh_buf_puts(&neg, " NOT ");
+            kh_buf_append(&neg, tmp.data, tmp.len);
+            continue;
+        }
+        if (npos++)
+            kh_buf_puts(&pos, " AND ");
+        kh_buf_append(&pos, tmp.data, tmp.len);
+        if (plain)
+            run_clauses++;
+        else
+            flush_run(&boosts, &run, &run_clauses);
+    }
+    flush_run(&boosts, &run, &run_clauses);
+    if (rc >= 0) {
+        rc = 0;
+        if (npos) {
+            kh_buf_printf(out, "(%s)", kh_buf_cstr(&pos));
+            kh_buf_append(out, boosts.data ? boosts.data : "", boosts.len);
+            kh_buf_append(out, neg.data ? neg.data : "", neg.len);
+        }
+    }
+    int oom = pos.oom || neg.oom || run.oom || boosts.oom || tmp.oom || out->oom;
+    kh_buf_free(&pos);
+    kh_buf_free(&neg);
+    kh_buf_free(&run);
+    kh_buf_free(&boosts);
+    kh_buf_free(&tmp);
+    return oom ? KHOTIN_ENOMEM : rc;
+}
+
+/* ---- results ---- */
+
+void khotin_results_free(khotin_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k < 7; k++)
+            free(r->v[i].strs[k]);
+    free(r->v);
+    free(r);
+}
+
+size_t khotin_results_count(const khotin_results *r) { return r->n; }
+const khotin_hit *khotin_results_get(const khotin_results *r, size_t i)
+{
+    return i < r->n ? &r->v[i].pub : NULL;
+}
+int64_t khotin_results_total(const khotin_results *r) { return r->total; }
+const char *khotin_results_warning(const khotin_results *r) { return r->warning; }
+
+static int add_hit(khotin_results *r, sqlite3_stmt *st)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 32;
+        hit_rec *p = realloc(r->v, cap * sizeof *p);
+        if (!p)
+            return KHOTIN_ENOMEM;
+        r->v = p;
+        r->cap = cap;
+    }
+    hit_rec *h = &r->v[r->n];
+    memset(h, 0, sizeof *h);
+    /* columns: id, date, precision, headline, publisher, url, people, snippet, score */
+    static const int cols[7] = {1, 3, 4, 5, 6, 7, 2};
+    for (size_t k = 0; k < 7; k++) {
+        const char *s = (const char *)sqlite3_column_text(st, cols[k]);
+        h->strs[k] = kh_strdup(s ? s : "");
+        if (!h->strs[k]) {
+            for (size_t j = 0; j < k; j++)
+                free(h->strs[j]);
+            return KHOTIN_ENOMEM;
+        }
+    }
+    h->pub.id = sqlite3_column_int64(st, 0);
+    h->pub.date = h->strs[0];
+    h->pub.headline = h->strs[1];
+    h->pub.publisher = h->strs[2];
+    h->pub.url = h->strs[3];
+    h->pub.people = h->strs[4];
+    h->pub.snippet = h->strs[5];
+    h->pub.score = sqlite3_column_double(st, 8);
+    h->pub.date_precision = KHOTIN_DATE_NONE;
+    for (int p = KHOTIN_DATE_NONE; p <= KHOTIN_DATE_TIME; p++)
+        if (strcmp(h->strs[6], khotin_date_precision_name(p)) == 0)
+            h->pub.date_precision = p;
+    r->n++;
+    return 0;
+}
+
+/* ---- SQL ---- */
+
+static void add_filters(kh_buf *sql, const kq_query *q, int *param)
+{
+    for (size_t i = 0; i < q->npersons; i++)
+        kh_buf_printf(sql,
+                      " AND a.id IN (SELECT ap.article_id FROM article_people ap "
+                      "JOIN people p ON p.id = ap.person_id WHERE "
+                      "instr(' ' || p.name_key || ' ', ' ' || vn_fold(?%d) || ' ') > 0)",
+                      ++*param);
+    for (size_t i = 0; i < q->nsources; i++) {
+        ++*param;
+        kh_buf_printf(sql,
+                      " AND (instr(' ' || vn_fold(a.publisher) || ' ', ' ' || "
+                      "vn_fold(?%d) || ' ') > 0 OR a.id IN (SELECT aa.article_id "
+                      "FROM article_agencies aa JOIN agencies g ON g.id = "
+                      "aa.agency_id WHERE vn_fold(g.name) = vn_fold(?%d)))",
+                      *param, *param);
+    }
+    if (q->from[0])
+        kh_buf_printf(sql, " AND a.pub_date GLOB '[0-9]*' AND "
+                           "substr(a.pub_date, 1, 10) >= ?%d", ++*param);
+    if (q->to[0])
+        kh_buf_printf(sql, " AND a.pub_date GLOB '[0-9]*' AND "
+                           "substr(a.pub_date, 1, 10) <= ?%d", ++*param);
+}
+
+static int bind_filters(sqlite3_stmt *st, const kq_query *q, int param)
+{
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i < q->npersons && rc == SQLITE_OK; i++)
+        rc = sqlite3_bind_text(st, ++param, q->persons[i], -1, SQLITE_STATIC);
+    for (size_t i = 0; i < q->nsources && rc == SQLITE_OK; i++)
+        rc = sqlite3_bind_text(st, ++param, q->sources[i], -1, SQLITE_STATIC);
+    if (q->from[0] && rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, ++param, q->from, -1, SQLITE_STATIC);
+    if (q->to[0] && rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, ++param, q->to, -1, SQLITE_STATIC);
+    return rc;
+}
+
+static const char *order_by(khotin_sort sort, int fts)
+{
+    switch (sort) {
+    case KHOTIN_SORT_DATE:
+        return fts ? " ORDER BY (a.pub_date GLOB '[0-9]*') DESC, a.pub_date DESC, rank"
+                   : " ORDER BY (a.pub_date GLOB '[0-9]*') DESC, a.pub_date DESC, a.id";
+    case KHOTIN_SORT_HEADLINE:
+        return " ORDER BY a.headline COLLATE vi, a.id";
+    default:
+        return fts ? " ORDER BY rank" : " ORDER BY (a.pub_date GLOB '[0-9]*') DESC, a.pub_date DESC, a.id";
+    }
+}
+
+/* Run the select (with limit/offset) and the count. */
+static int run(khotin_db *db, const kq_query *q, const char *match,
+               const khotin_search_opts *o, khotin_results *r)
+{
+    int fts = match[0] != '\0';
+    kh_buf from, sql;
+    kh_buf_init(&from);
+    kh_buf_init(&sql);
+    int param = 0;
+    if (fts)
+        kh_buf_puts(&from, " FROM articles_fts JOIN articles a ON a.id = "
+                           "articles_fts.rowid WHERE articles_fts MATCH ?1");
+    else
+        kh_buf_puts(&from, " FROM articles a WHERE 1");
+    if (fts)
+        param = 1;
+    add_filters(&from, q, &param);
+    int first_filter = fts ? 1 : 0;
+    kh_buf_puts(&sql, "SELECT a.id, coalesce(a.pub_date, ''), a.date_precision, "
+                      "a.headline, a.publisher, coalesce(a.url, ''), a.people, ");
+    if (fts)
+        kh_buf_printf(&sql, "snippet(articles_fts, -1, ?%d, ?%d, '…', 16), rank",
+                      param + 1, param + 2);
+    else
+        kh_buf_puts(&sql, "substr(a.lead, 1, 200), 0.0");
+    kh_buf_append(&sql, from.data, from.len);
+    kh_buf_puts(&sql, order_by(o->sort, fts));
+    kh_buf_printf(&sql, " LIMIT %d OFFSET %d", o->limit, o->offset);
+    int status = 0;
+    if (sql.oom || from.oom) {
+        status = kh_error(KHOTIN_ENOMEM, "out of memory");
+        goto done;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->db, sql.data, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        status = kh_db_error(db->db, rc, "preparing the search");
+        goto done;
+    }
+    if (fts)
+        rc = sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = bind_filters(st, q, first_filter);
+    if (rc == SQLITE_OK && fts) {
+        rc = sqlite3_bind_text(st, param + 1, o->mark_open, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(st, param + 2, o->mark_close, -1, SQLITE_STATIC);
+    }
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (add_hit(r, st)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        status = (rc & 0xff) == SQLITE_ERROR
+                     ? kh_error(KHOTIN_EQUERY, "this query could not be run; "
+                                               "simplify it (and please report it)")
+                     : kh_db_error(db->db, rc, "searching");
+        goto done;
+    }
+    /* total */
+    kh_buf_reset(&sql);
+    kh_buf_puts(&sql, "SELECT count(*)");
+    kh_buf_append(&sql, from.data, from.len);
+    if (sql.oom) {
+        status = kh_error(KHOTIN_ENOMEM, "out of memory");
+        goto done;
+    }
+    rc = sqlite3_prepare_v2(db->db, sql.data, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        status = kh_db_error(db->db, rc, "counting matches");
+        goto done;
+    }
+    if (fts)
+        rc = sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = bind_filters(st, q, first_filter);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        r->total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        status = kh_db_error(db->db, rc, "counting matches");
+done:
+    kh_buf_free(&from);
+    kh_buf_free(&sql);
+    return status;
+}
+
+int khotin_search(khotin_db *db, const char *query,
+                  const khotin_search_opts *opts, khotin_results **out)
+{
+    *out = NULL;
+    kh_error_clear();
+    khotin_search_opts o = {0};
+    if (opts)
+        o = *opts;
+    if (o.limit <= 0)
+        o.limit = 20;
+    if (o.offset < 0)
+        o.offset = 0;
+    if (!o.mark_open)
+        o.mark_open = "[";
+    if (!o.mark_close)
+        o.mark_close = "]";
+    kq_query *q = NULL;
+    char err[256];
+    size_t pos = 0;
+    int prc = kq_parse(query ? query : "", &q, err, sizeof err, &pos);
+    if (prc == -2)
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    if (prc != 0)
+        return kh_error(KHOTIN_EQUERY, "%s", err);
+    kh_buf match;
+    kh_buf_init(&match);
+    int rc = build_match(q, o.fold, &match);
+    int status = 0;
+    if (rc < 0) {
+        status = kh_error(KHOTIN_ENOMEM, "out of memory");
+        goto done;
+    }
+    int has_positive_words = match.len > 0;
+    int has_filters = q->npersons || q->nsources || q->from[0] || q->to[0];
+    if (!has_positive_words && !has_filters) {
+        status = kh_error(KHOTIN_EQUERY,
+                          "nothing to search for: the query has no letters or "
+                          "digits; type a word, a \"phrase\" or a filter such "
+                          "as person:NAME");
+        goto done;
+    }
+    khotin_results *r = calloc(1, sizeof *r);
+    if (!r) {
+        status = kh_error(KHOTIN_ENOMEM, "out of memory");
+        goto done;
+    }
+    snprintf(r->warning, sizeof r->warning, "%s", q->warning);
+    status = run(db, q, kh_buf_cstr(&match), &o, r);
+    if (status)
+        khotin_results_free(r);
+    else
+        *out = r;
+done:
+    kh_buf_free(&match);
+    kq_query_free(q);
+    return status;
+}
+
+/* Exposed for tests: the FTS5 expression khotin builds for a query. */
+int kh_query_expression(const char *query, int fold, char **out)
+{
+    *out = NULL;
+    kq_query *q = NULL;
+    char err[256];
+    size_t pos;
+    int prc = kq_parse(query, &q, err, sizeof err, &pos);
+    if (prc)
+        return prc == -2 ? KHOTIN_ENOMEM : kh_error(KHOTIN_EQUERY, "%s", err);
+    kh_buf b;
+    kh_buf_init(&b);
+    int rc = build_match(q, fold, &b);
+    kq_query_free(q);
+    if (rc < 0) {
+        kh_buf_free(&b);
+        return KHOTIN_ENOMEM;
+    }
+    *out = kh_buf_take(&b);
+    return *out ? 0 : KHOTIN_ENOMEM;
+}

@@ -1,0 +1,543 @@
+/* store.c - the "store" stage: the SQLite archive.
+ *
+ * Opening: registers khotin's tokenizer and functions, checks that the file
+ * is a khotin archive (application_id) or a new empty file, applies the
+ * numbered migrations from schema/ (each in its own transaction, tracked by
+ * PRAGMA user_version), turns on WAL and foreign keys.
+ *
+ * Importing: one transaction per batch of articles, one savepoint per
+ * article; duplicates (same URL or same folded content) are skipped.
+ *
+ * Not for: parsing (extract.c) or searching (query.c).
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define KH_APPLICATION_ID 1802007662 /* 'khtn' */
+
+/* Map an SQLite result code to a status and a message with advice. */
+int kh_db_error(sqlite3 *db, int rc, const char *what)
+{
+    int prim = rc & 0xff;
+    const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    switch (prim) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return kh_error(KHOTIN_EBUSY,
+                        "%s: the archive is locked by another khotin process; "
+                        "wait for it to finish and try again", what);
+    case SQLITE_READONLY:
+        return kh_error(KHOTIN_EREADONLY,
+                        "%s: the archive is read-only (%s); check the file and "
+                        "folder permissions, or search without importing",
+                        what, msg);
+    case SQLITE_FULL:
+        return kh_error(KHOTIN_EDB,
+                        "%s: the disk or the archive is full; free some space "
+                        "and import again (nothing of this batch was stored)",
+                        what);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return kh_error(KHOTIN_EDB,
+                        "%s: the file is not a valid khotin archive (%s)", what,
+                        msg);
+    case SQLITE_CANTOPEN:
+        return kh_error(KHOTIN_EIO, "%s: cannot open the archive (%s)", what,
+                        msg);
+    case SQLITE_NOMEM:
+        return kh_error(KHOTIN_ENOMEM, "%s: out of memory", what);
+    default:
+        return kh_error(KHOTIN_EDB, "%s: database error: %s", what, msg);
+    }
+}
+
+int kh_exec(khotin_db *db, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(db->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : kh_db_error(db->db, rc, what);
+}
+
+/* Prepared statement cache: statements are prepared once per connection. */
+int kh_stmt(khotin_db *db, int slot, const char *sql, sqlite3_stmt **out)
+{
+    if (!db->stmts[slot]) {
+        int rc = sqlite3_prepare_v3(db->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                    &db->stmts[slot], NULL);
+        if (rc != SQLITE_OK)
+            return kh_db_error(db->db, rc, "preparing a statement");
+    }
+    sqlite3_reset(db->stmts[slot]);
+    sqlite3_clear_bindings(db->stmts[slot]);
+    *out = db->stmts[slot];
+    return 0;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Is this an empty database (no tables at all)? */
+static int is_empty_db(sqlite3 *db, int *empty)
+{
+    int n = 0;
+    int rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &n);
+    *empty = n == 0;
+    return rc;
+}
+
+static int migrate(khotin_db *db)
+{
+    int version = 0;
+    int rc = pragma_int(db->db, "PRAGMA user_version", &version);
+    if (rc != SQLITE_OK)
+        return kh_db_error(db->db, rc, "reading the schema version");
+    int latest = kh_migrations[kh_migration_count - 1].version;
+    if (version > latest)
+        return kh_error(KHOTIN_EVERSION,
+                        "%s: archive schema version %d is newer than this "
+                        "khotin understands (version %d); upgrade khotin",
+                        db->path, version, latest);
+    for (size_t i = 0; i < kh_migration_count; i++) {
+        const kh_migration *m = &kh_migrations[i];
+        if (m->version <= version)
+            continue;
+        if (db->readonly)
+            return kh_error(KHOTIN_EREADONLY,
+                            "%s: the archive needs an upgrade to schema %d but "
+                            "was opened read-only", db->path, m->version);
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+        if ((rc = kh_exec(db, "BEGIN IMMEDIATE", "starting a migration")))
+            return rc;
+        if ((rc = kh_exec(db, m->sql, m->name)) ||
+            (rc = kh_exec(db, pragma, "recording the schema version"))) {
+            sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+        if ((rc = kh_exec(db, "COMMIT", "committing a migration")))
+            return rc;
+        version = m->version;
+    }
+    db->version = version;
+    return 0;
+}
+
+int khotin_open(const char *path, unsigned flags, khotin_db **out)
+{
+    *out = NULL;
+    kh_error_clear();
+    if (!path || !*path)
+        return kh_error(KHOTIN_EIO, "no archive path given");
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (!exists && (flags & (KHOTIN_OPEN_NOCREATE | KHOTIN_OPEN_READONLY)))
+        return kh_error(KHOTIN_EIO,
+                        "%s: no such archive; import articles first "
+                        "(khotin --db %s import FOLDER)", path, path);
+    if (exists && S_ISDIR(st.st_mode))
+        return kh_error(KHOTIN_EIO, "%s: is a folder, not an archive file", path);
+    khotin_db *db = calloc(1, sizeof *db);
+    if (!db || !(db->path = kh_strdup(path))) {
+        free(db);
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    }
+    db->readonly = (flags & KHOTIN_OPEN_READONLY) != 0;
+    int oflags = db->readonly ? SQLITE_OPEN_READONLY
+                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &db->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    int status;
+    if (rc != SQLITE_OK) {
+        status = kh_db_error(db->db, rc, path);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(db->db, 1);
+    sqlite3_busy_timeout(db->db, 10000);
+    if ((status = kh_register_sqlite(db->db)))
+        goto fail;
+    /* Is it ours? Refuse other SQLite files and non-databases untouched. */
+    int appid = 0, empty = 0;
+    rc = pragma_int(db->db, "PRAGMA application_id", &appid);
+    if (rc == SQLITE_OK)
+        rc = is_empty_db(db->db, &empty);
+    if (rc != SQLITE_OK) {
+        status = (rc & 0xff) == SQLITE_NOTADB
+                     ? kh_error(KHOTIN_EDB,
+                                "%s: not a khotin archive (not an SQLite "
+                                "database); choose another file with --db",
+                                path)
+                     : kh_db_error(db->db, rc, path);
+        goto fail;
+    }
+    if (appid != KH_APPLICATION_ID && !empty) {
+        status = kh_error(KHOTIN_EDB,
+                          "%s: an SQLite database but not a khotin archive; "
+                          "it was left untouched: choose another file with --db",
+                          path);
+        goto fail;
+    }
+    if (empty && db->readonly) {
+        status = kh_error(KHOTIN_EDB, "%s: empty file, not a khotin archive", path);
+        goto fail;
+    }
+    if (!db->readonly) {
+        if ((status = kh_exec(db, "PRAGMA journal_mode = WAL", "enabling WAL")))
+            goto fail;
+        if ((status = kh_exec(db, "PRAGMA synchronous = NORMAL", "setting synchronous")))
+            goto fail;
+    }
+    if ((status = kh_exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys")))
+        goto fail;
+    if ((status = migrate(db)))
+        goto fail;
+    *out = db;
+    return KHOTIN_OK;
+fail:
+    khotin_close(db);
+    return status;
+}
+
+void khotin_close(khotin_db *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < KH_STMT_COUNT; i++)
+        sqlite3_finalize(db->stmts[i]);
+    sqlite3_close(db->db);
+    free(db->path);
+    free(db);
+}
+
+int khotin_schema_version(const khotin_db *db) { return db->version; }
+
+int64_t khotin_article_total(khotin_db *db)
+{
+    sqlite3_stmt *st;
+    int rc = kh_stmt(db, KH_ST_COUNT, "SELECT count(*) FROM articles", &st);
+    if (rc)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        return kh_db_error(db->db, rc, "counting articles");
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return n;
+}
+
+/* ---- loading ---- */
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+static khotin_date_precision precision_from_name(const char *s)
+{
+    for (int p = KHOTIN_DATE_NONE; p <= KHOTIN_DATE_TIME; p++)
+        if (strcmp(s, khotin_date_precision_name(p)) == 0)
+            return p;
+    return KHOTIN_DATE_NONE;
+}
+
+int khotin_article_get(khotin_db *db, int64_t id, khotin_article **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    int rc = kh_stmt(db, KH_ST_GET,
+                     "SELECT headline, lead, body, coalesce(pub_date,''), "
+                     "date_precision, publisher, coalesce(url,''), source_path "
+                     "FROM articles WHERE id = ?1", &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return kh_error(KHOTIN_ENOTFOUND, "no article with id %lld; search to "
+                        "find ids", (long long)id);
+    if (rc != SQLITE_ROW)
+        return kh_db_error(db->db, rc, "loading an article");
+    khotin_article *a = kh_article_new();
+    if (!a) {
+        sqlite3_reset(st);
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    }
+    struct kh_article_fields *f = kh_article_fields(a);
+    f->id = id;
+    int err = kh_article_set(&f->headline, col_text(st, 0)) ||
+              kh_article_set(&f->lead, col_text(st, 1)) ||
+              kh_article_set(&f->body, col_text(st, 2)) ||
+              kh_article_set(&f->date, col_text(st, 3)) ||
+              kh_article_set(&f->publisher, col_text(st, 5)) ||
+              kh_article_set(&f->url, col_text(st, 6)) ||
+              kh_article_set(&f->source_path, col_text(st, 7));
+    f->precision = precision_from_name(col_text(st, 4));
+    sqlite3_reset(st);
+    if (err)
+        goto oom;
+    rc = kh_stmt(db, KH_ST_GET_AGENCIES,
+                 "SELECT g.name FROM article_agencies aa JOIN agencies g ON "
+                 "g.id = aa.agency_id WHERE aa.article_id = ?1 ORDER BY aa.position",
+                 &st);
+    if (rc)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (kh_article_add_agency(a, col_text(st, 0)))
+            goto oom;
+    if (rc != SQLITE_DONE) {
+        rc = kh_db_error(db->db, rc, "loading agencies");
+        goto fail;
+    }
+    rc = kh_stmt(db, KH_ST_GET_PEOPLE,
+                 "SELECT p.name, ap.role, ap.quote, ap.quoted FROM article_people ap "
+                 "JOIN people p ON p.id = ap.person_id WHERE ap.article_id = ?1 "
+                 "ORDER BY ap.position", &st);
+    if (rc)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (kh_article_add_person(a, col_text(st, 0), col_text(st, 1),
+                                  col_text(st, 2), sqlite3_column_int(st, 3)))
+            goto oom;
+    if (rc != SQLITE_DONE) {
+        rc = kh_db_error(db->db, rc, "loading people");
+        goto fail;
+    }
+    sqlite3_reset(st);
+    *out = a;
+    return KHOTIN_OK;
+oom:
+    rc = kh_error(KHOTIN_ENOMEM, "out of memory");
+fail:
+    khotin_article_free(a);
+    return rc;
+}
+
+/* ---- content hash: 128-bit FNV-1a of the folded, space-collapsed text ---- */
+
+static void content_hash(const char *folded, char out[33])
+{
+    unsigned __int128 h = ((unsigned __int128)0x6c62272e07bb0142ULL << 64) |
+                          0x62b821756295c58dULL;
+    const unsigned __int128 prime =
+        ((unsigned __int128)0x0000000001000000ULL << 64) | 0x000000000000013BULL;
+    int space = 1;
+    for (const unsigned char *p = (const unsigned char *)folded; *p; p++) {
+        unsigned char c = *p;
+        int is_space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (is_space) {
+            if (space)
+                continue;
+            space = 1;
+            c = ' ';
+        } else {
+            space = 0;
+        }
+        h ^= c;
+        h *= prime;
+    }
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)(h >> 64),
+             (unsigned long long)h);
+}
+
+/* ---- storing one article ---- */
+
+static int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static int id_for_name(khotin_db *db, int slot_find, int slot_ins,
+                       const char *find_sql, const char *ins_sql,
+                       const char *name, const char *key, int64_t *id)
+{
+    sqlite3_stmt *st;
+    int rc = kh_stmt(db, slot_find, find_sql, &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, key);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return 0;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return kh_db_error(db->db, rc, "looking up a name");
+    if ((rc = kh_stmt(db, slot_ins, ins_sql, &st)))
+        return rc;
+    bind_text(st, 1, name);
+    if (key != name)
+        bind_text(st, 2, key);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return kh_db_error(db->db, rc, "storing a name");
+    *id = sqlite3_last_insert_rowid(db->db);
+    return 0;
+}
+
+static int store_links(khotin_db *db, int64_t aid, const khotin_article *a)
+{
+    sqlite3_stmt *st;
+    int rc;
+    for (size_t i = 0; i < khotin_article_agency_count(a); i++) {
+        const char *name = khotin_article_agency(a, i);
+        int64_t gid;
+        if ((rc = id_for_name(db, KH_ST_AGENCY_FIND, KH_ST_AGENCY_INS,
+                              "SELECT id FROM agencies WHERE name = ?1",
+                              "INSERT INTO agencies(name) VALUES (?1)", name,
+                              name, &gid)))
+            return rc;
+        if ((rc = kh_stmt(db, KH_ST_AGENCY_LINK,
+                          "INSERT OR IGNORE INTO article_agencies(article_id, "
+                          "agency_id, position) VALUES (?1, ?2, ?3)", &st)))
+            return rc;
+        sqlite3_bind_int64(st, 1, aid);
+        sqlite3_bind_int64(st, 2, gid);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return kh_db_error(db->db, rc, "linking an agency");
+    }
+    for (size_t i = 0; i < khotin_article_person_count(a); i++) {
+        const khotin_person *p = khotin_article_person(a, i);
+        char *key = khotin_text_fold(p->name);
+        if (!key)
+            return kh_error(KHOTIN_ENOMEM, "out of memory");
+        int64_t pid;
+        rc = id_for_name(db, KH_ST_PERSON_FIND, KH_ST_PERSON_INS,
+                         "SELECT id FROM people WHERE name_key = ?1",
+                         "INSERT INTO people(name, name_key) VALUES (?1, ?2)",
+                         p->name, key, &pid);
+        free(key);
+        if (rc)
+            return rc;
+        if ((rc = kh_stmt(db, KH_ST_PERSON_LINK,
+                          "INSERT OR IGNORE INTO article_people(article_id, "
+                          "person_id, role, quoted, quote, position) VALUES "
+                          "(?1, ?2, ?3, ?4, ?5, ?6)", &st)))
+            return rc;
+        sqlite3_bind_int64(st, 1, aid);
+        sqlite3_bind_int64(st, 2, pid);
+        bind_text(st, 3, p->role);
+        sqlite3_bind_int(st, 4, p->quoted);
+        bind_text(st, 5, p->quote);
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)i);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return kh_db_error(db->db, rc, "linking a person");
+    }
+    return 0;
+}
+
+/* Is an article with this URL or content hash stored? Sets *id (0: no). */
+static int find_duplicate(khotin_db *db, const char *url, const char *hash,
+                          int64_t *id)
+{
+    sqlite3_stmt *st;
+    int rc = kh_stmt(db, KH_ST_DUP,
+                     "SELECT id FROM articles WHERE content_hash = ?1 "
+                     "UNION ALL SELECT id FROM articles WHERE url = ?2 LIMIT 1",
+                     &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, hash);
+    if (*url)
+        bind_text(st, 2, url);
+    rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return kh_db_error(db->db, rc, "checking for duplicates");
+    return 0;
+}
+
+/* Store one parsed article (inside the caller's transaction). Returns
+ * KHOTIN_IMPORTED or KHOTIN_DUPLICATE (>= 0) or a negative status. */
+int kh_store_article(khotin_db *db, const khotin_article *a,
+                     const char *source_path, int64_t *id)
+{
+    *id = 0;
+    kh_buf all;
+    kh_buf_init(&all);
+    kh_buf_puts(&all, khotin_article_headline(a));
+    kh_buf_putc(&all, '\n');
+    kh_buf_puts(&all, khotin_article_lead(a));
+    kh_buf_putc(&all, '\n');
+    kh_buf_puts(&all, khotin_article_body(a));
+    if (all.oom) {
+        kh_buf_free(&all);
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    }
+    char *folded = khotin_text_fold(kh_buf_cstr(&all));
+    kh_buf_free(&all);
+    if (!folded)
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    char hash[33];
+    content_hash(folded, hash);
+    free(folded);
+    int rc = find_duplicate(db, khotin_article_url(a), hash, id);
+    if (rc)
+        return rc;
+    if (*id)
+        return KHOTIN_DUPLICATE;
+    kh_buf people;
+    kh_buf_init(&people);
+    for (size_t i = 0; i < khotin_article_person_count(a); i++) {
+        if (i)
+            kh_buf_puts(&people, "; ");
+        kh_buf_puts(&people, khotin_article_person(a, i)->name);
+    }
+    if (people.oom) {
+        kh_buf_free(&people);
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    }
+    sqlite3_stmt *st;
+    rc = kh_stmt(db, KH_ST_INSERT,
+                 "INSERT INTO articles(headline, lead, body, people, pub_date, "
+                 "date_precision, publisher, url, content_hash, source_path) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st);
+    if (rc) {
+        kh_buf_free(&people);
+        return rc;
+    }
+    bind_text(st, 1, khotin_article_headline(a));
+    bind_text(st, 2, khotin_article_lead(a));
+    bind_text(st, 3, khotin_article_body(a));
+    bind_text(st, 4, kh_buf_cstr(&people));
+    if (*khotin_article_date(a))
+        bind_text(st, 5, khotin_article_date(a));
+    bind_text(st, 6, khotin_date_precision_name(khotin_article_date_precision(a)));
+    bind_text(st, 7, khotin_article_publisher(a));
+    if (*khotin_article_url(a))
+        bind_text(st, 8, khotin_article_url(a));
+    bind_text(st, 9, hash);
+    bind_text(st, 10, source_path);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    kh_buf_free(&people);
+    if (rc != SQLITE_DONE)
+        return kh_db_error(db->db, rc, "storing an article");
+    *id = sqlite3_last_insert_rowid(db->db);
+    rc = store_links(db, *id, a);
+    return rc ? rc : KHOTIN_IMPORTED;
+}
