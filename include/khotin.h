@@ -71,11 +71,11 @@ int khotin_read_buffer(const char *name, const void *data, size_t len,
 
 /* ------------------------------------------------------------------ text */
 
-/* Flags for khotin_text_normalize(). */
+/* Flags for khotin_text_normalize(); without flags the text is only put
+ * in NFC. Words are changed, the characters between them are kept. */
 enum {
-    KHOTIN_TEXT_LOWER = 1 << 0, /* case-fold */
-    KHOTIN_TEXT_TONE = 1 << 1,  /* move tone marks to one convention (hoà) */
-    KHOTIN_TEXT_FOLD = 1 << 2   /* remove every diacritic, đ -> d */
+    KHOTIN_TEXT_EXACT = 1 << 0, /* lower case + one tone placement (hoà, thuỷ) */
+    KHOTIN_TEXT_FOLD = 1 << 1   /* lower case, every diacritic removed, đ -> d */
 };
 
 /* Normalise UTF-8 text: always NFC, then the transformations in `flags`.
@@ -178,6 +178,7 @@ typedef struct khotin_import_stats {
     uint64_t imported;
     uint64_t duplicates;
     uint64_t failed;
+    uint64_t skipped;  /* files in folders that are not articles (not .txt) */
     uint64_t bytes;
 } khotin_import_stats;
 
@@ -190,7 +191,8 @@ typedef struct khotin_importer khotin_importer;
  * khotin_importer_finish first to see whether that commit worked). */
 int khotin_importer_new(khotin_db *db, unsigned batch_size,
                         khotin_importer **out);
-/* Import a file or a folder (recursively, in name order). Per-file failures
+/* Import a file or a folder (recursively, in name order; in folders only
+ * .txt files are read, others are counted as skipped). Per-file failures
  * are reported through `cb` and counted, not returned: the return value is
  * KHOTIN_OK unless the archive itself failed (disk full, locked...). */
 int khotin_importer_add(khotin_importer *imp, const char *path,
@@ -226,7 +228,7 @@ typedef struct khotin_hit {
     const char *publisher;
     const char *url;
     const char *people;  /* names joined by "; " */
-    const char *snippet; /* matched words between mark_open/mark_close */
+    const char *snippet; /* one line; matched words between mark_open/mark_close */
     double score;        /* lower is better (bm25) */
 } khotin_hit;
 
@@ -255,7 +257,8 @@ enum {
  * unless KHOTIN_CSV_NO_BOM) with columns id, date, headline, publisher, url,
  * people, snippet. Cells starting with = + - @ TAB or CR are prefixed with a
  * quote (') so spreadsheets do not run them as formulas. Snippets are
- * written without marks. */
+ * written as they are in the results: search with empty marks ("") for
+ * plain snippets. */
 int khotin_export_csv(const khotin_results *r, FILE *f, unsigned flags);
 
 /* Write one CSV cell (quoted when needed, neutralised); for custom tables. */

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define KH_DEFAULT_BATCH 500
@@ -151,6 +152,14 @@ static int import_file(khotin_importer *imp, const char *path,
     return is_fatal(rc) ? rc : 0;
 }
 
+/* Files a folder walk imports: plain-text articles. Files named on the
+ * command line are always tried, whatever their name. */
+static int is_article_file(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && strcasecmp(dot, ".txt") == 0;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -205,8 +214,10 @@ static int import_dir(khotin_importer *imp, const char *path,
                 struct stat st;
                 if (stat(child.data, &st) == 0 && S_ISDIR(st.st_mode))
                     rc = import_dir(imp, child.data, cb, ctx, depth + 1);
-                else
+                else if (is_article_file(names[i]))
                     rc = import_file(imp, child.data, cb, ctx);
+                else
+                    imp->stats.skipped++;
             }
             kh_buf_free(&child);
         }

@@ -68,14 +68,14 @@ static const char *const places[] = {
 
 /* First words of organisations and places that look like names. */
 static const char *const org_starts[] = {
-    "bộ", "sở", "ủy", "uỷ", "ban", "công", "tập", "ngân", "trường", "bệnh",
+    "bộ", "sở", "ủy", "uỷ", "ban", "công", "ngân", "trường", "bệnh",
     "viện", "tòa", "toà", "quốc", "đảng", "thành", "tỉnh", "quận", "huyện",
     "xã", "phường", "hội", "liên", "câu", "đội", "học", "cục", "văn", "sân",
     "giải", "khu", "cảng", "hãng", "báo", "đài", "kênh", "chính", "mặt",
     "mạng", "hiệp", "sông", "núi", "biển", "vịnh", "đảo", "tàu", "chợ",
     "đường", "phố", "khách", "thủ", "tổng", "đại", "trung", "nhà", "vụ",
     "quỹ", "lực", "quân", "hạm", "chiến", "cuộc", "chương", "dự", "luật",
-    "nghị", "hiến", "tuyên", "hiệp", "sách", "phim", "giáo", "thế", "cúp",
+    "nghị", "hiến", "tuyên", "sách", "phim", "giáo", "thế", "cúp",
     "world", "vòng", "tuần", "lễ", "tết", "mùa", "hệ", "phòng", NULL};
 
 static const char *const surnames[] = {
@@ -112,7 +112,21 @@ static const char *const titles[] = {
     NULL};
 
 static const char *const role_modifiers[] = {"phó", "nguyên", "cựu", "tân",
-                                             "quyền", NULL};
+                                             "quyền", "tổng", NULL};
+
+/* Lower-case words that put a capitalised name in a place or an
+ * organisation: "sân Lạch Tray", "huyện Kon Plông", "quận Hoàn Kiếm". */
+static const char *const classifiers[] = {
+    "sân", "tỉnh", "huyện", "xã", "quận", "phường", "thị", "trấn", "thôn",
+    "làng", "bản", "ấp", "sông", "suối", "đường", "phố", "ngõ", "hẻm", "cầu",
+    "chợ", "núi", "đèo", "đảo", "vịnh", "hồ", "khu", "cảng", "bay",
+    "viện", "trường", "công", "ty", "đoàn", "hãng", "báo", "đài", "kênh",
+    "hội", "giải", "cúp", "tỉnh", "thành", "phố", "bệnh", "ga", "tàu",
+    "chùa", "đền", "nhà", "hàng", "tiệm", "quán", "thương", "hiệu", "dự",
+    "án", "chương", "trình", "mạng", "nước", "miền", "vùng", "biển",
+    "trạm", "đội", "câu", "lạc", "bộ", "tập", "nhóm", "liên", "minh",
+    "tổ", "chức", "cơ", "quan", "tạp", "chí", "ứng", "dụng", "nền", "tảng",
+    NULL};
 
 /* Speech verbs: after a name, they make the mention a quoted source. */
 static const char *const speech_verbs[] = {
@@ -316,6 +330,7 @@ typedef struct person {
     size_t nfw;
     char *role;
     char *quote;
+    int quote_kind; /* 0 none, 1 reported speech, 2 direct quote */
     int quoted;
 } person;
 
@@ -508,6 +523,23 @@ static int is_speech_verb_at(const pwords *ws, size_t i)
     return list_phrase_at(ws, i, speech_verbs) > 0;
 }
 
+/* A title at word i, possibly after modifiers ("Phó Viện trưởng"). */
+static int title_at(const pwords *ws, size_t i)
+{
+    while (i < ws->n && in_list(ws->v[i].exact, role_modifiers))
+        i++;
+    return i < ws->n && list_phrase_at(ws, i, titles) > 0;
+}
+
+/* Separator between apposition words: spaces and parentheses only. */
+static int gap_is_phrase(const pwords *ws, size_t i)
+{
+    for (size_t j = ws->v[i - 1].end; j < ws->v[i].start; j++)
+        if (ws->text[j] != ' ' && ws->text[j] != '(' && ws->text[j] != ')')
+            return 0;
+    return 1;
+}
+
 /* An apposition after word e-1: ", role," Returns the index of the first
  * word after the apposition segment, or 0 when there is none. The role
  * words are [*rs, *re). */
@@ -521,15 +553,23 @@ static size_t apposition(const pwords *ws, size_t e, size_t *rs, size_t *re)
     static const char *const not_role[] = {"và", "nhưng", "khi", "thì", "rồi",
                                            "đã", "sẽ", "đang", "cũng", "còn",
                                            "vì", "nên", "mà", "song", NULL};
-    if (in_list(first->exact, not_role))
+    static const char *const not_noun[] = {"qua", "sau", "trước", "để", "nhằm",
+                                           "với", "tại", "trong", "từ", "khi",
+                                           "theo", "do", "bởi", "nếu", NULL};
+    if (in_list(first->exact, not_role) || in_list(first->exact, not_noun))
         return 0;
-    if (first->cap && !list_phrase_at(ws, e, titles))
+    if (first->cap && !title_at(ws, e))
         return 0;
     size_t i = e + 1;
-    while (i < ws->n && gap_is_space(ws, i) && ws->v[i].sentence == first->sentence)
+    while (i < ws->n && gap_is_phrase(ws, i) && ws->v[i].sentence == first->sentence)
         i++;
     if (i - e > 16)
         return 0;
+    for (size_t k = e; k < i; k++) {
+        size_t v = list_phrase_at(ws, k, speech_verbs);
+        if (v && (k + v == i || k == e) && !ws->v[k].cap)
+            return 0; /* ", xúc động nói:" is speech, not a role */
+    }
     *rs = e;
     *re = i;
     if (in_list(ws->v[*rs].exact, (const char *const[]){"một", "là", NULL}) &&
@@ -573,19 +613,32 @@ static size_t verb_after(const pwords *ws, const registry *r, size_t e)
 
 static int cited_before(const pwords *ws, size_t s)
 {
-    for (size_t back = 1; back <= 3 && back <= s; back++) {
-        size_t i = s - back;
-        if (ws->v[i].sentence != ws->v[s].sentence)
+    size_t i = s;
+    /* skip an honorific: "theo ông X" */
+    if (i > 0 && in_list(ws->v[i - 1].exact, honorifics) && gap_is_space(ws, i))
+        i--;
+    for (size_t back = 1; back <= 2 && back <= i; back++) {
+        size_t k = i - back;
+        if (ws->v[k].sentence != ws->v[s].sentence || !gap_is_space(ws, i))
             return 0;
-        if (list_phrase_at(ws, i, cite_before) == back ||
-            (back >= 2 && list_phrase_at(ws, i, cite_before) >= 1 &&
-             list_phrase_at(ws, i, cite_before) + i == s))
+        if (list_phrase_at(ws, k, cite_before) == back)
             return 1;
-        if (in_list(ws->v[i].exact, honorifics))
-            continue;
-        if (back >= 1 && !in_list(ws->v[i].exact, honorifics) &&
-            !list_phrase_at(ws, i, cite_before) && i + 1 < s &&
-            !in_list(ws->v[i + 1].exact, honorifics))
+    }
+    return 0;
+}
+
+/* "X ... : “quote”": a colon then a direct quote in the same sentence
+ * shortly after the mention. Returns the word index after the colon or 0. */
+static size_t colon_quote_after(const pwords *ws, size_t e)
+{
+    for (size_t j = e; j < ws->n && j < e + 12; j++) {
+        if (ws->v[j].sentence != ws->v[e - 1].sentence)
+            return 0;
+        if (j > e && ws->v[j].cap && !ws->v[j].in_quote)
+            return 0;
+        if (ws->v[j].in_quote && gap_has(ws, j, ':'))
+            return j;
+        if (ws->v[j].in_quote)
             return 0;
     }
     return 0;
@@ -656,12 +709,13 @@ static int record_quote(person *p, const pwords *ws, size_t s, size_t verb_end)
 {
     const char *qs = NULL;
     size_t qn = 0;
+    int kind = 1;
     const char *text = ws->text;
     if (verb_end) {
-        size_t from = verb_end < ws->n ? ws->v[verb_end - 1].end : strlen(text);
+        size_t from = verb_end <= ws->n ? ws->v[verb_end - 1].end : strlen(text);
         if (quote_after(text, from, &qs, &qn) ||
             quote_before(text, ws->v[s].start, &qs, &qn)) {
-            /* direct quote */
+            kind = 2; /* direct quote */
         } else if (verb_end < ws->n) {
             size_t i = verb_end;
             if (strcmp(ws->v[i].exact, "rằng") == 0 && i + 1 < ws->n)
@@ -674,7 +728,9 @@ static int record_quote(person *p, const pwords *ws, size_t s, size_t verb_end)
                 qn = ws->v[j].end - ws->v[i].start;
             }
         }
-    } else if (!quote_after(text, ws->v[s].start, &qs, &qn)) {
+    } else if (quote_after(text, ws->v[s].start, &qs, &qn)) {
+        kind = 2;
+    } else {
         /* "theo X, ..." reported speech: the rest of the sentence */
         size_t i = s, j = s;
         while (i > 0 && ws->v[i - 1].sentence == ws->v[s].sentence)
@@ -684,10 +740,28 @@ static int record_quote(person *p, const pwords *ws, size_t s, size_t verb_end)
         qs = text + ws->v[i].start;
         qn = ws->v[j].end - ws->v[i].start;
     }
-    if (!qs || *p->quote)
+    if (!qs || kind <= p->quote_kind)
         return 0;
     trim_span(&qs, &qn);
-    return qn ? set_str(&p->quote, qs, qn) : 0;
+    if (!qn)
+        return 0;
+    p->quote_kind = kind;
+    return set_str(&p->quote, qs, qn);
+}
+
+/* Role from apposition words [as, ae), with a closing parenthesis kept
+ * when the role opened one: "người dân xã Y Tý (Bát Xát)". */
+static int set_role_span(person *p, const pwords *ws, size_t as, size_t ae)
+{
+    size_t start = ws->v[as].start, end = ws->v[ae - 1].end;
+    int open = 0;
+    for (size_t j = start; j < end; j++)
+        open += ws->text[j] == '(' ? 1 : ws->text[j] == ')' ? -1 : 0;
+    while (open > 0 && ws->text[end] == ')') {
+        end++;
+        open--;
+    }
+    return set_str(&p->role, ws->text + start, end - start);
 }
 
 /* ---- the two passes ---- */
@@ -739,8 +813,23 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
     for (size_t k = s; k < e; k++)
         if (ws->v[k].in_quote)
             return 0;
-    if (lookup(c->reg, ws, s, e))
+    person *known = lookup(c->reg, ws, s, e);
+    if (known) {
+        if (known->role[0] || !same_words(known, ws, s, e))
+            return 0;
+        size_t rs, as, ae;
+        if (title_before(ws, s, &rs) && rs < s)
+            return set_str(&known->role, ws->text + ws->v[rs].start,
+                           ws->v[s - 1].end - ws->v[rs].start);
+        if (apposition(ws, e, &as, &ae) && !ws->v[as].in_quote)
+            return set_role_span(known, ws, as, ae);
         return 0;
+    }
+    if (s > 0 && !ws->v[s - 1].cap && in_list(ws->v[s - 1].exact, classifiers))
+        return 0; /* "huyện Kon Plông", "sân Lạch Tray" */
+    for (size_t k = s + 1; k < e && !in_list(ws->v[s].exact, surnames); k++)
+        if (list_phrase_at(ws, k, places) == e - k)
+            return 0; /* "Internet Hàn Quốc": ends with a place name */
     size_t rs = 0, re = 0;
     int has_title = title_before(ws, s, &rs);
     if (has_title)
@@ -749,9 +838,11 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
                 gap_is_space(ws, s);
     size_t as = 0, ae = 0;
     int appos = apposition(ws, e, &as, &ae) != 0;
-    int verb = verb_after(ws, c->reg, e) != 0;
+    int surname_first = in_list(ws->v[s].exact, surnames);
+    int verb = (verb_after(ws, c->reg, e) != 0 || colon_quote_after(ws, e) != 0) &&
+               surname_first;
     int cited = cited_before(ws, s);
-    int surname = in_list(ws->v[s].exact, surnames) && e - s >= 3;
+    int surname = surname_first && e - s >= 3;
     if (!(has_title || honor || appos || verb || cited || surname))
         return 0;
     person *p = registry_add(c->reg, ws, s, e);
@@ -760,9 +851,12 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
     if (has_title && re > rs)
         return set_str(&p->role, ws->text + ws->v[rs].start,
                        ws->v[re - 1].end - ws->v[rs].start);
-    if (appos && !in_list(ws->v[as].exact, (const char *const[]){"người", NULL}))
-        return set_str(&p->role, ws->text + ws->v[as].start,
-                       ws->v[ae - 1].end - ws->v[as].start);
+    static const char *const relative[] = {"đã", "đang", "từng", "vừa", "sẽ",
+                                           "được", "bị", "có", "là", "mà", NULL};
+    int relative_clause = in_list(ws->v[as].exact, (const char *const[]){"người", NULL}) &&
+                          as + 1 < ae && in_list(ws->v[as + 1].exact, relative);
+    if (appos && !relative_clause)
+        return set_role_span(p, ws, as, ae);
     return 0;
 }
 
@@ -775,6 +869,8 @@ static int find_quotes(void *vctx, pwords *ws, size_t run_start, size_t s, size_
     if (!p || ws->v[s].in_quote)
         return 0;
     size_t verb_end = verb_after(ws, c->reg, e);
+    if (!verb_end)
+        verb_end = colon_quote_after(ws, e);
     int cited = cited_before(ws, s);
     if (!verb_end && !cited)
         return 0;

@@ -235,6 +235,9 @@ static int add_hit(khotin_results *r, sqlite3_stmt *st)
             return KHOTIN_ENOMEM;
         }
     }
+    for (char *c = h->strs[5]; *c; c++) /* snippets are one line */
+        if (*c == '\n' || *c == '\r' || *c == '\t')
+            *c = ' ';
     h->pub.id = sqlite3_column_int64(st, 0);
     h->pub.date = h->strs[0];
     h->pub.headline = h->strs[1];

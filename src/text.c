@@ -104,6 +104,9 @@ static void init_tables(void)
         fill(&lo_table[cp], cp);
     for (int32_t cp = EXT_LO; cp < EXT_HI; cp++)
         fill(&ext_table[cp - EXT_LO], cp);
+    /* Ð/ð (U+00D0/U+00F0, Icelandic eth) is often typed for Đ/đ. */
+    lo_table[0x00D0].lower = lo_table[0x00F0].lower = 0x0111;
+    lo_table[0x00D0].fold = lo_table[0x00F0].fold = 'd';
     /* Record, for every toned vowel (both cases), its tone and base. */
     for (int v = 0; v < 12; v++) {
         for (int t = 1; t <= 5; t++) {
@@ -457,7 +460,7 @@ int khotin_text_normalize(const char *in, size_t len, unsigned flags,
     if (n < 0)
         return kh_error(n == UTF8PROC_ERROR_NOMEM ? KHOTIN_ENOMEM : KHOTIN_EINPUT,
                         "cannot normalise text: %s", utf8proc_errmsg(n));
-    if (!(flags & (KHOTIN_TEXT_LOWER | KHOTIN_TEXT_TONE | KHOTIN_TEXT_FOLD))) {
+    if (!(flags & (KHOTIN_TEXT_EXACT | KHOTIN_TEXT_FOLD))) {
         *out = (char *)nfc;
         return KHOTIN_OK;
     }

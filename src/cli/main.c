@@ -276,10 +276,11 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
     const khotin_import_stats *s = khotin_importer_stats(imp);
     double secs = difftime(time(NULL), ui.start);
     fprintf(stderr,
-            "%llu files: %llu imported, %llu already present, %llu failed "
-            "(%.1f MB in %.0f s). Archive: %s, %lld articles.\n",
+            "%llu files: %llu imported, %llu already present, %llu failed"
+            "%s (%.1f MB in %.0f s). Archive: %s, %lld articles.\n",
             (unsigned long long)s->files, (unsigned long long)s->imported,
             (unsigned long long)s->duplicates, (unsigned long long)s->failed,
+            s->skipped ? ", other files skipped" : "",
             (double)s->bytes / 1e6, secs, dbpath,
             (long long)khotin_article_total(db));
     int failed = s->failed > 0;
