@@ -7,7 +7,7 @@
 
 typedef struct kh_date {
     khotin_date_precision precision; /* KHOTIN_DATE_NONE when not found */
-    char iso[32];                    /* "2017-07-20", "--07-20", ... */
+    char iso[64];                    /* "2017-07-20", "--07-20", ... */
 } kh_date;
 
 /* 1 when the paragraph is only a date (a dateline such as

@@ -74,6 +74,19 @@ const khotin_import_stats *khotin_importer_stats(const khotin_importer *imp)
     return &imp->stats;
 }
 
+/* Undo the open batch: its articles are counted as failed (a re-run
+ * imports them). */
+static void rollback_batch(khotin_importer *imp)
+{
+    if (!imp->in_txn)
+        return;
+    sqlite3_exec(imp->db->db, "ROLLBACK", NULL, NULL, NULL);
+    imp->stats.imported -= imp->in_batch;
+    imp->stats.failed += imp->in_batch;
+    imp->in_txn = 0;
+    imp->in_batch = 0;
+}
+
 /* A failure of the archive itself (not of the input file) stops the import. */
 static int is_fatal(int status)
 {
@@ -109,18 +122,20 @@ static int import_file(khotin_importer *imp, const char *path,
             else
                 imp->in_txn = 1;
         }
-        if (rc == 0 && (rc = kh_exec(db, "SAVEPOINT article", "starting an article")) == 0) {
+        /* No savepoint per article: FTS5 flushes its pending terms at each
+         * savepoint, which would write one index segment per article. A
+         * store error is an archive error (full, locked, corrupt): the
+         * whole batch is rolled back and the import stops, so no article
+         * is ever half-stored. */
+        if (rc == 0) {
             rc = kh_store_article(db, a, path, &id);
             if (rc < 0) {
-                sqlite3_exec(db->db, "ROLLBACK TO article", NULL, NULL, NULL);
-                sqlite3_exec(db->db, "RELEASE article", NULL, NULL, NULL);
                 char msg[1024];
                 snprintf(msg, sizeof msg, "%s: %s", path, khotin_last_error());
-                kh_error(rc, "%s", msg);
-            } else {
-                int r2 = kh_exec(db, "RELEASE article", "finishing an article");
-                if (r2)
-                    rc = r2;
+                int status = rc;
+                rollback_batch(imp);
+                kh_error(status, "%s", msg);
+                rc = status;
             }
         }
     }

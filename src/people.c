@@ -149,6 +149,7 @@ static const char *const cite_before[] = {"theo", "trích dẫn", "dẫn lời",
 typedef struct pword {
     size_t start, end; /* byte offsets in the paragraph */
     char *exact;       /* lower case, tone-normalised */
+    size_t exact_len;
     char *folded;
     int cap;           /* starts with an upper-case letter */
     int allcaps;       /* two or more letters, all upper case */
@@ -180,6 +181,7 @@ static int add_word(void *ctx, const char *exact, size_t exact_len,
     w->start = start;
     w->end = end;
     w->exact = kh_strndup(exact, exact_len);
+    w->exact_len = exact_len;
     w->folded = kh_strndup(folded, folded_len);
     if (!w->exact || !w->folded) {
         free(w->exact);
@@ -293,12 +295,16 @@ static int in_list(const char *w, const char *const *list)
  * starting at i (separated by spaces only)? Returns its word count or 0. */
 static size_t phrase_at(const pwords *ws, size_t i, const char *entry)
 {
+    if (i >= ws->n || ws->v[i].exact[0] != entry[0])
+        return 0; /* fast reject: first letter differs */
     size_t k = 0;
     const char *p = entry;
     while (*p) {
-        size_t n = strcspn(p, " ");
-        if (i + k >= ws->n || strlen(ws->v[i + k].exact) != n ||
-            strncmp(ws->v[i + k].exact, p, n) != 0)
+        size_t n = 0;
+        while (p[n] && p[n] != ' ')
+            n++;
+        if (i + k >= ws->n || ws->v[i + k].exact_len != n ||
+            memcmp(ws->v[i + k].exact, p, n) != 0)
             return 0;
         if (k > 0 && !gap_is_space(ws, i + k))
             return 0;

@@ -57,18 +57,28 @@ size_t kh_utf8_invalid_offset(const char *str, size_t len)
     return (size_t)-1;
 }
 
-/* Binary data: a NUL byte, or control bytes other than TAB/LF/CR/FF in the
- * first 4 KiB. Returns the offset of the first such byte or (size_t)-1. */
+static int is_stray_control(unsigned char c)
+{
+    return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f';
+}
+
+/* Binary data: a NUL byte anywhere, or more than 5% control bytes (other
+ * than TAB/LF/CR/FF) in the first 8 KiB. A few stray control bytes in a
+ * text (seen in real saved articles) are replaced by spaces instead.
+ * Returns the offset of the first offending byte or (size_t)-1. */
 static size_t binary_offset(const unsigned char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == 0)
-            return i;
-        if (i < 4096 && s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
-            s[i] != '\r' && s[i] != '\f')
-            return i;
-    }
-    return (size_t)-1;
+    const unsigned char *nul = memchr(s, 0, len);
+    if (nul)
+        return (size_t)(nul - s);
+    size_t scan = len < 8192 ? len : 8192, ctrl = 0, first = (size_t)-1;
+    for (size_t i = 0; i < scan; i++)
+        if (is_stray_control(s[i])) {
+            if (!ctrl)
+                first = i;
+            ctrl++;
+        }
+    return ctrl * 20 > scan ? first : (size_t)-1;
 }
 
 static int only_space(const char *s, size_t len)
@@ -102,8 +112,8 @@ int khotin_read_buffer(const char *name, const void *data, size_t len,
     size_t bin = binary_offset(s, len);
     if (bin != (size_t)-1)
         return kh_error(KHOTIN_EINPUT,
-                        "%s: looks like a binary file (control byte 0x%02X at "
-                        "byte offset %zu): not a text article",
+                        "%s: looks like a binary file (byte 0x%02X at byte "
+                        "offset %zu): not a text article",
                         name, s[bin], bin);
     size_t bad = kh_utf8_invalid_offset((const char *)s, len);
     if (bad != (size_t)-1)
@@ -122,7 +132,7 @@ int khotin_read_buffer(const char *name, const void *data, size_t len,
             if (i + 1 < len && s[i + 1] == '\n')
                 i++;
         } else {
-            tmp[n++] = (char)s[i];
+            tmp[n++] = is_stray_control(s[i]) ? ' ' : (char)s[i];
         }
     }
     tmp[n] = '\0';

@@ -91,6 +91,44 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
     return rc;
 }
 
+/* A WAL archive in a folder the reader cannot write (no -shm file can be
+ * made): when no writer is active (no -wal file), read it as immutable. */
+static int reopen_immutable(khotin_db *db)
+{
+    kh_buf wal, uri;
+    kh_buf_init(&wal);
+    kh_buf_init(&uri);
+    kh_buf_printf(&wal, "%s-wal", db->path);
+    struct stat st;
+    int rc = SQLITE_READONLY;
+    if (!wal.oom && stat(wal.data, &st) != 0) {
+        kh_buf_puts(&uri, "file:");
+        for (const char *p = db->path; *p; p++) {
+            if (*p == '?' || *p == '#' || *p == '%')
+                kh_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+            else
+                kh_buf_putc(&uri, *p);
+        }
+        kh_buf_puts(&uri, "?immutable=1");
+        if (!uri.oom) {
+            sqlite3_close(db->db);
+            db->db = NULL;
+            rc = sqlite3_open_v2(uri.data, &db->db,
+                                 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+                                     SQLITE_OPEN_NOMUTEX, NULL);
+            if (rc == SQLITE_OK) {
+                sqlite3_extended_result_codes(db->db, 1);
+                sqlite3_busy_timeout(db->db, 10000);
+                if (kh_register_sqlite(db->db))
+                    rc = SQLITE_ERROR;
+            }
+        }
+    }
+    kh_buf_free(&wal);
+    kh_buf_free(&uri);
+    return rc;
+}
+
 /* Is this an empty database (no tables at all)? */
 static int is_empty_db(sqlite3 *db, int *empty)
 {
@@ -172,6 +210,9 @@ int khotin_open(const char *path, unsigned flags, khotin_db **out)
     /* Is it ours? Refuse other SQLite files and non-databases untouched. */
     int appid = 0, empty = 0;
     rc = pragma_int(db->db, "PRAGMA application_id", &appid);
+    if (db->readonly && ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) &&
+        (rc = reopen_immutable(db)) == SQLITE_OK)
+        rc = pragma_int(db->db, "PRAGMA application_id", &appid);
     if (rc == SQLITE_OK)
         rc = is_empty_db(db->db, &empty);
     if (rc != SQLITE_OK) {

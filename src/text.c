@@ -453,26 +453,26 @@ int khotin_text_normalize(const char *in, size_t len, unsigned flags,
     size_t bad = kh_utf8_invalid_offset(in, len);
     if (bad != (size_t)-1)
         return kh_error(KHOTIN_EINPUT, "invalid UTF-8 at byte offset %zu", bad);
-    utf8proc_uint8_t *nfc = NULL;
-    utf8proc_ssize_t n = utf8proc_map(
-        (const utf8proc_uint8_t *)in, (utf8proc_ssize_t)len, &nfc,
-        UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    if (n < 0)
-        return kh_error(n == UTF8PROC_ERROR_NOMEM ? KHOTIN_ENOMEM : KHOTIN_EINPUT,
-                        "cannot normalise text: %s", utf8proc_errmsg(n));
     if (!(flags & (KHOTIN_TEXT_EXACT | KHOTIN_TEXT_FOLD))) {
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t n = utf8proc_map(
+            (const utf8proc_uint8_t *)in, (utf8proc_ssize_t)len, &nfc,
+            UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n < 0)
+            return kh_error(n == UTF8PROC_ERROR_NOMEM ? KHOTIN_ENOMEM : KHOTIN_EINPUT,
+                            "cannot normalise text: %s", utf8proc_errmsg(n));
         *out = (char *)nfc;
         return KHOTIN_OK;
     }
-    /* Word-wise: words get their exact (lower, tone-normalised) or folded
-     * form; separators are copied unchanged. */
+    /* Word-wise: words get their exact (lower, tone-normalised, NFC) or
+     * folded form (kh_words composes NFD words itself); separators are
+     * copied unchanged. */
     kh_buf b;
     kh_buf_init(&b);
-    norm_ctx c = {(const char *)nfc, &b, 0, flags};
-    int rc = kh_words((const char *)nfc, (size_t)n, norm_word, &c);
+    norm_ctx c = {in, &b, 0, flags};
+    int rc = kh_words(in, len, norm_word, &c);
     if (rc == 0)
-        kh_buf_append(&b, nfc + c.copied, (size_t)n - c.copied);
-    free(nfc);
+        kh_buf_append(&b, in + c.copied, len - c.copied);
     if (rc || b.oom) {
         kh_buf_free(&b);
         return kh_error(KHOTIN_ENOMEM, "out of memory");
