@@ -18,6 +18,7 @@
  */
 #include "extract.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -161,6 +162,7 @@ typedef struct pwords {
     const char *text;
     pword *v;
     size_t n, cap;
+    kh_buf arena; /* exact and folded forms, NUL-separated */
 } pwords;
 
 static int add_word(void *ctx, const char *exact, size_t exact_len,
@@ -180,14 +182,16 @@ static int add_word(void *ctx, const char *exact, size_t exact_len,
     memset(w, 0, sizeof *w);
     w->start = start;
     w->end = end;
-    w->exact = kh_strndup(exact, exact_len);
+    /* forms go into the arena; pointers are set once it stops moving */
+    w->exact = (char *)(uintptr_t)ws->arena.len;
+    kh_buf_append(&ws->arena, exact, exact_len);
+    kh_buf_putc(&ws->arena, '\0');
+    w->folded = (char *)(uintptr_t)ws->arena.len;
+    kh_buf_append(&ws->arena, folded, folded_len);
+    kh_buf_putc(&ws->arena, '\0');
     w->exact_len = exact_len;
-    w->folded = kh_strndup(folded, folded_len);
-    if (!w->exact || !w->folded) {
-        free(w->exact);
-        free(w->folded);
+    if (ws->arena.oom)
         return KHOTIN_ENOMEM;
-    }
     /* capitalisation from the original text */
     int32_t cp;
     utf8proc_iterate((const utf8proc_uint8_t *)ws->text + start,
@@ -213,13 +217,29 @@ static int add_word(void *ctx, const char *exact, size_t exact_len,
     return 0;
 }
 
+static void mark_sentences(pwords *ws);
+
 static void pwords_free(pwords *ws)
 {
-    for (size_t i = 0; i < ws->n; i++) {
-        free(ws->v[i].exact);
-        free(ws->v[i].folded);
-    }
     free(ws->v);
+    kh_buf_free(&ws->arena);
+}
+
+/* Split a paragraph into words with their forms and sentence numbers. */
+static int pwords_build(pwords *ws, const char *para, size_t n)
+{
+    memset(ws, 0, sizeof *ws);
+    ws->text = para;
+    kh_buf_init(&ws->arena);
+    int rc = kh_words(para, n, add_word, ws);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < ws->n; i++) {
+        ws->v[i].exact = ws->arena.data + (uintptr_t)ws->v[i].exact;
+        ws->v[i].folded = ws->arena.data + (uintptr_t)ws->v[i].folded;
+    }
+    mark_sentences(ws);
+    return 0;
 }
 
 /* Quote characters: '"', “ (E2 80 9C), ” (E2 80 9D). */
@@ -884,28 +904,50 @@ static int find_quotes(void *vctx, pwords *ws, size_t run_start, size_t s, size_
     return record_quote(p, ws, s, verb_end);
 }
 
-static int for_each_paragraph(khotin_article *a, registry *reg,
-                              int (*fn)(void *, pwords *, size_t, size_t, size_t))
+typedef struct para_words {
+    char **texts;
+    pwords *ws;
+    size_t n, cap;
+} para_words;
+
+static void para_words_free(para_words *pw)
+{
+    for (size_t i = 0; i < pw->n; i++) {
+        pwords_free(&pw->ws[i]);
+        free(pw->texts[i]);
+    }
+    free(pw->texts);
+    free(pw->ws);
+}
+
+/* Tokenise headline, lead and body paragraphs once for both passes. */
+static int para_words_build(khotin_article *a, para_words *pw)
 {
     struct kh_article_fields *f = kh_article_fields(a);
     const char *parts[] = {f->headline, f->lead, f->body};
-    pass_ctx c = {reg};
     for (size_t pi = 0; pi < 3; pi++) {
         const char *p = parts[pi];
         while (*p) {
             const char *e = strchr(p, '\n');
             size_t n = e ? (size_t)(e - p) : strlen(p);
+            if (pw->n == pw->cap) {
+                size_t cap = pw->cap ? pw->cap * 2 : 16;
+                char **t = realloc(pw->texts, cap * sizeof *t);
+                if (!t)
+                    return KHOTIN_ENOMEM;
+                pw->texts = t;
+                pwords *w = realloc(pw->ws, cap * sizeof *w);
+                if (!w)
+                    return KHOTIN_ENOMEM;
+                pw->ws = w;
+                pw->cap = cap;
+            }
             char *para = kh_strndup(p, n);
             if (!para)
                 return KHOTIN_ENOMEM;
-            pwords ws = {para, NULL, 0, 0};
-            int rc = kh_words(para, n, add_word, &ws);
-            if (rc == 0) {
-                mark_sentences(&ws);
-                rc = each_run(&ws, fn, &c);
-            }
-            pwords_free(&ws);
-            free(para);
+            pw->texts[pw->n] = para;
+            int rc = pwords_build(&pw->ws[pw->n], para, n);
+            pw->n++;
             if (rc)
                 return rc;
             p += n;
@@ -916,12 +958,28 @@ static int for_each_paragraph(khotin_article *a, registry *reg,
     return 0;
 }
 
+static int for_each_paragraph(para_words *pw, registry *reg,
+                              int (*fn)(void *, pwords *, size_t, size_t, size_t))
+{
+    pass_ctx c = {reg};
+    for (size_t i = 0; i < pw->n; i++) {
+        int rc = each_run(&pw->ws[i], fn, &c);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int kh_extract_people(khotin_article *a)
 {
     registry reg = {0};
-    int rc = for_each_paragraph(a, &reg, find_people);
+    para_words pw = {0};
+    int rc = para_words_build(a, &pw);
     if (rc == 0)
-        rc = for_each_paragraph(a, &reg, find_quotes);
+        rc = for_each_paragraph(&pw, &reg, find_people);
+    if (rc == 0)
+        rc = for_each_paragraph(&pw, &reg, find_quotes);
+    para_words_free(&pw);
     for (size_t i = 0; rc == 0 && i < reg.n; i++)
         rc = kh_article_add_person(a, reg.v[i].name, reg.v[i].role,
                                    reg.v[i].quote, reg.v[i].quoted);

@@ -81,6 +81,40 @@ static size_t binary_offset(const unsigned char *s, size_t len)
     return ctrl * 20 > scan ? first : (size_t)-1;
 }
 
+/* True when the (valid UTF-8) text only has code points that are their own
+ * NFC form whatever surrounds them: Latin up to U+02FF, the Vietnamese
+ * letters of Latin Extended Additional, and common punctuation. Most news
+ * text passes, and skips the normaliser. */
+static int surely_nfc(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k;
+        if (c < 0xE0) {
+            cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            k = 2;
+        } else if (c < 0xF0) {
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                 (s[i + 2] & 0x3F);
+            k = 3;
+        } else {
+            return 0;
+        }
+        if (!(cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+              (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E)))
+            return 0;
+        /* U+0340/0341/0343/0344/0374/037E are singletons, but all >= 0x300 */
+        i += k;
+    }
+    return 1;
+}
+
 static int only_space(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -136,6 +170,12 @@ int khotin_read_buffer(const char *name, const void *data, size_t len,
         }
     }
     tmp[n] = '\0';
+    if (surely_nfc(tmp, n)) {
+        *out = tmp;
+        if (out_len)
+            *out_len = n;
+        return KHOTIN_OK;
+    }
     utf8proc_uint8_t *nfc = NULL;
     utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)tmp,
                                       (utf8proc_ssize_t)n, &nfc,

@@ -369,31 +369,49 @@ fail:
     return rc;
 }
 
-/* ---- content hash: 128-bit FNV-1a of the folded, space-collapsed text ---- */
+/* ---- content hash: 128-bit FNV-1a over the folded words ---- */
 
-static void content_hash(const char *folded, char out[33])
+/* The identity of an article's text: its words folded (case, diacritics,
+ * tone placement, NFC/NFD, đ/d) and joined by single spaces, so the same
+ * article saved with other spacing, punctuation or encoding form is the
+ * same article. */
+typedef struct hash_ctx {
+    unsigned __int128 h;
+} hash_ctx;
+
+static const unsigned __int128 fnv_prime =
+    ((unsigned __int128)0x0000000001000000ULL << 64) | 0x000000000000013BULL;
+
+static int hash_word(void *vctx, const char *exact, size_t exact_len,
+                     const char *folded, size_t folded_len, size_t start,
+                     size_t end)
 {
-    unsigned __int128 h = ((unsigned __int128)0x6c62272e07bb0142ULL << 64) |
-                          0x62b821756295c58dULL;
-    const unsigned __int128 prime =
-        ((unsigned __int128)0x0000000001000000ULL << 64) | 0x000000000000013BULL;
-    int space = 1;
-    for (const unsigned char *p = (const unsigned char *)folded; *p; p++) {
-        unsigned char c = *p;
-        int is_space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-        if (is_space) {
-            if (space)
-                continue;
-            space = 1;
-            c = ' ';
-        } else {
-            space = 0;
-        }
-        h ^= c;
-        h *= prime;
+    (void)exact;
+    (void)exact_len;
+    (void)start;
+    (void)end;
+    hash_ctx *c = vctx;
+    for (size_t i = 0; i < folded_len; i++) {
+        c->h ^= (unsigned char)folded[i];
+        c->h *= fnv_prime;
     }
-    snprintf(out, 33, "%016llx%016llx", (unsigned long long)(h >> 64),
-             (unsigned long long)h);
+    c->h ^= ' ';
+    c->h *= fnv_prime;
+    return 0;
+}
+
+static int content_hash(const khotin_article *a, char out[33])
+{
+    hash_ctx c = {((unsigned __int128)0x6c62272e07bb0142ULL << 64) |
+                  0x62b821756295c58dULL};
+    const char *parts[3] = {khotin_article_headline(a), khotin_article_lead(a),
+                            khotin_article_body(a)};
+    for (size_t i = 0; i < 3; i++)
+        if (kh_words(parts[i], strlen(parts[i]), hash_word, &c))
+            return kh_error(KHOTIN_ENOMEM, "out of memory");
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)(c.h >> 64),
+             (unsigned long long)c.h);
+    return 0;
 }
 
 /* ---- storing one article ---- */
@@ -518,24 +536,9 @@ int kh_store_article(khotin_db *db, const khotin_article *a,
                      const char *source_path, int64_t *id)
 {
     *id = 0;
-    kh_buf all;
-    kh_buf_init(&all);
-    kh_buf_puts(&all, khotin_article_headline(a));
-    kh_buf_putc(&all, '\n');
-    kh_buf_puts(&all, khotin_article_lead(a));
-    kh_buf_putc(&all, '\n');
-    kh_buf_puts(&all, khotin_article_body(a));
-    if (all.oom) {
-        kh_buf_free(&all);
-        return kh_error(KHOTIN_ENOMEM, "out of memory");
-    }
-    char *folded = khotin_text_fold(kh_buf_cstr(&all));
-    kh_buf_free(&all);
-    if (!folded)
-        return kh_error(KHOTIN_ENOMEM, "out of memory");
     char hash[33];
-    content_hash(folded, hash);
-    free(folded);
+    if (content_hash(a, hash))
+        return KHOTIN_ENOMEM;
     int rc = find_duplicate(db, khotin_article_url(a), hash, id);
     if (rc)
         return rc;
@@ -575,10 +578,29 @@ int kh_store_article(khotin_db *db, const khotin_article *a,
     bind_text(st, 10, source_path);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        kh_buf_free(&people);
+        return kh_db_error(db->db, rc, "storing an article");
+    }
+    *id = sqlite3_last_insert_rowid(db->db);
+    /* the full-text index, in the same transaction */
+    rc = kh_stmt(db, KH_ST_INSERT_FTS,
+                 "INSERT INTO articles_fts(rowid, headline, lead, body, people) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5)", &st);
+    if (rc) {
+        kh_buf_free(&people);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, *id);
+    bind_text(st, 2, khotin_article_headline(a));
+    bind_text(st, 3, khotin_article_lead(a));
+    bind_text(st, 4, khotin_article_body(a));
+    bind_text(st, 5, kh_buf_cstr(&people));
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
     kh_buf_free(&people);
     if (rc != SQLITE_DONE)
-        return kh_db_error(db->db, rc, "storing an article");
-    *id = sqlite3_last_insert_rowid(db->db);
+        return kh_db_error(db->db, rc, "indexing an article");
     rc = store_links(db, *id, a);
     return rc ? rc : KHOTIN_IMPORTED;
 }

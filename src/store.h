@@ -12,6 +12,7 @@ enum kh_stmt_slot {
     KH_ST_GET_PEOPLE,
     KH_ST_DUP,
     KH_ST_INSERT,
+    KH_ST_INSERT_FTS,
     KH_ST_AGENCY_FIND,
     KH_ST_AGENCY_INS,
     KH_ST_AGENCY_LINK,
