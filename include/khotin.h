@@ -197,6 +197,11 @@ int khotin_importer_new(khotin_db *db, unsigned batch_size,
  * KHOTIN_OK unless the archive itself failed (disk full, locked...). */
 int khotin_importer_add(khotin_importer *imp, const char *path,
                         khotin_import_cb cb, void *ctx);
+/* Import one article held in memory; `name` is recorded as its source path
+ * and used in messages. Same outcomes and return value as _add. */
+int khotin_importer_add_buffer(khotin_importer *imp, const char *name,
+                               const void *data, size_t len,
+                               khotin_import_cb cb, void *ctx);
 /* Commit pending articles. */
 int khotin_importer_finish(khotin_importer *imp);
 const khotin_import_stats *khotin_importer_stats(const khotin_importer *imp);

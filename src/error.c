@@ -74,7 +74,9 @@ static int grow(kh_buf *b, size_t need)
 
 int kh_buf_append(kh_buf *b, const void *p, size_t n)
 {
-    if (grow(b, n))
+    if (b->len + n + 1 > b->cap && grow(b, n))
+        return KHOTIN_ENOMEM;
+    if (b->oom)
         return KHOTIN_ENOMEM;
     if (n)
         memcpy(b->data + b->len, p, n);
@@ -85,7 +87,14 @@ int kh_buf_append(kh_buf *b, const void *p, size_t n)
 
 int kh_buf_puts(kh_buf *b, const char *s) { return kh_buf_append(b, s, strlen(s)); }
 
-int kh_buf_putc(kh_buf *b, char c) { return kh_buf_append(b, &c, 1); }
+int kh_buf_putc(kh_buf *b, char c)
+{
+    if (b->len + 2 > b->cap && grow(b, 1))
+        return KHOTIN_ENOMEM;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return 0;
+}
 
 int kh_buf_printf(kh_buf *b, const char *fmt, ...)
 {

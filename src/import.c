@@ -94,16 +94,15 @@ static int is_fatal(int status)
            status == KHOTIN_EREADONLY || status == KHOTIN_ENOMEM;
 }
 
-static int import_file(khotin_importer *imp, const char *path,
-                       khotin_import_cb cb, void *ctx)
+/* Parse and store one text; `rc` is the status of reading it (the text is
+ * freed here). */
+static int import_text(khotin_importer *imp, const char *path, int rc,
+                       char *text, size_t len, khotin_import_cb cb, void *ctx)
 {
     khotin_db *db = imp->db;
     imp->stats.files++;
-    char *text = NULL;
-    size_t len = 0;
     khotin_article *a = NULL;
     int64_t id = 0;
-    int rc = khotin_read_file(path, &text, &len);
     if (rc == 0) {
         imp->stats.bytes += len;
         rc = khotin_article_parse(text, len, &a);
@@ -173,6 +172,25 @@ static int is_article_file(const char *name)
 {
     const char *dot = strrchr(name, '.');
     return dot && strcasecmp(dot, ".txt") == 0;
+}
+
+static int import_file(khotin_importer *imp, const char *path,
+                       khotin_import_cb cb, void *ctx)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = khotin_read_file(path, &text, &len);
+    return import_text(imp, path, rc, text, len, cb, ctx);
+}
+
+int khotin_importer_add_buffer(khotin_importer *imp, const char *name,
+                               const void *data, size_t len,
+                               khotin_import_cb cb, void *ctx)
+{
+    char *text = NULL;
+    size_t n = 0;
+    int rc = khotin_read_buffer(name, data, len, &text, &n);
+    return import_text(imp, name, rc, text, n, cb, ctx);
 }
 
 static int cmp_names(const void *a, const void *b)

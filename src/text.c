@@ -130,15 +130,23 @@ static void init_tables(void)
 
 static void ensure_tables(void) { call_once(&tables_once, init_tables); }
 
+/* ASCII letters and digits. */
+static const unsigned char ascii_word[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1};
+
 static int cp_flags(int32_t cp)
 {
-    if (cp < 0x80) {
-        unsigned char c = (unsigned char)cp;
-        return ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                (c >= 'A' && c <= 'Z'))
-                   ? CP_WORD
-                   : 0;
-    }
+    if (cp < 0x80)
+        return ascii_word[cp] ? CP_WORD : 0;
     const cpinfo *e = info_slot(cp);
     if (e)
         return e->flags;
@@ -273,13 +281,65 @@ static int push_cp(word_state *w, size_t *n, int32_t cp)
     return 0;
 }
 
-static int put_utf8(kh_buf *b, int32_t cp)
+/* Decode one UTF-8 code point at s (len > 0 bytes left). Returns its length,
+ * or 0 for an invalid sequence. */
+static size_t decode(const unsigned char *s, size_t len, int32_t *cp)
 {
-    utf8proc_uint8_t tmp[4];
-    utf8proc_ssize_t k = utf8proc_encode_char(cp, tmp);
-    return kh_buf_append(b, tmp, (size_t)k);
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF && len >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = ((int32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF && len >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        int32_t v = ((int32_t)(c & 0x0F) << 12) | ((int32_t)(s[1] & 0x3F) << 6) |
+                    (s[2] & 0x3F);
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
+            return 0;
+        *cp = v;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4 && len >= 4 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) {
+        int32_t v = ((int32_t)(c & 0x07) << 18) | ((int32_t)(s[1] & 0x3F) << 12) |
+                    ((int32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+        if (v < 0x10000 || v > 0x10FFFF)
+            return 0;
+        *cp = v;
+        return 4;
+    }
+    return 0;
 }
 
+static size_t encode(int32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Append the folded form of one code point (at most 4 * 8 bytes). */
 static int fold_into(kh_buf *b, int32_t cp)
 {
     const cpinfo *e = info_slot(cp);
@@ -289,40 +349,24 @@ static int fold_into(kh_buf *b, int32_t cp)
         if (e->flags & CP_MARK)
             return 0;
     }
-    if (cp == 0x0111 || cp == 0x0110)
-        return kh_buf_putc(b, 'd');
     int32_t out[8];
     int last = 0;
     utf8proc_ssize_t k = utf8proc_decompose_char(
         cp, out, 8, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD,
         &last);
+    char tmp[4];
     if (k <= 0 || k > 8)
-        return put_utf8(b, cp);
+        return kh_buf_append(b, tmp, encode(cp, tmp));
     for (utf8proc_ssize_t i = 0; i < k; i++)
-        if (put_utf8(b, out[i]))
+        if (kh_buf_append(b, tmp, encode(out[i], tmp)))
             return KHOTIN_ENOMEM;
     return 0;
 }
 
-/* Build the exact and folded forms of text[start,end). */
-static int make_forms(word_state *w, const char *text, size_t start, size_t end)
+/* Build the exact and folded forms of the word text[start,end), whose code
+ * points are already in w->cps[0..n). */
+static int make_forms(word_state *w, size_t n, int has_mark)
 {
-    size_t n = 0;
-    int has_mark = 0;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text + start;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)(end - start);
-    while (left > 0) {
-        int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
-        if (k <= 0)
-            break;
-        if (cp_flags(cp) & CP_MARK)
-            has_mark = 1;
-        if (push_cp(w, &n, cp))
-            return KHOTIN_ENOMEM;
-        p += k;
-        left -= k;
-    }
     if (has_mark) { /* NFD or mixed input: compose first */
         utf8proc_ssize_t m = utf8proc_normalize_utf32(
             w->cps, (utf8proc_ssize_t)n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
@@ -334,80 +378,75 @@ static int make_forms(word_state *w, const char *text, size_t start, size_t end)
     normalize_tone(w->cps, n);
     kh_buf_reset(&w->exact);
     kh_buf_reset(&w->folded);
+    if (kh_buf_append(&w->exact, NULL, 0) || kh_buf_append(&w->folded, NULL, 0))
+        return KHOTIN_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        if (put_utf8(&w->exact, w->cps[i]) || fold_into(&w->folded, w->cps[i]))
+        char tmp[4];
+        if (kh_buf_append(&w->exact, tmp, encode(w->cps[i], tmp)) ||
+            fold_into(&w->folded, w->cps[i]))
             return KHOTIN_ENOMEM;
     }
-    if (w->exact.oom || w->folded.oom)
-        return KHOTIN_ENOMEM;
     return 0;
 }
 
 int kh_words(const char *text, size_t len, kh_word_cb cb, void *ctx)
 {
     ensure_tables();
+    const unsigned char *s = (const unsigned char *)text;
     word_state w = {0};
     kh_buf_init(&w.exact);
     kh_buf_init(&w.folded);
+    char small[128];
     int rc = 0;
     size_t i = 0;
     while (i < len && rc == 0) {
         /* skip separators */
-        int32_t cp = -1;
-        utf8proc_ssize_t k = 1;
-        unsigned char c = (unsigned char)text[i];
-        if (c < 0x80) {
-            if (!cp_flags(c)) {
-                i++;
-                continue;
-            }
-        } else {
-            k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-                                 (utf8proc_ssize_t)(len - i), &cp);
-            if (k <= 0 || !cp_flags(cp)) {
-                i += k > 0 ? (size_t)k : 1;
-                continue;
-            }
+        int32_t cp;
+        size_t k = decode(s + i, len - i, &cp);
+        if (k == 0 || !cp_flags(cp)) {
+            i += k ? k : 1;
+            continue;
         }
-        size_t start = i;
-        int ascii = 1;
+        size_t start = i, n = 0;
+        int ascii = 1, has_mark = 0;
         while (i < len) {
-            c = (unsigned char)text[i];
+            unsigned char c = s[i];
             if (c < 0x80) {
-                if (!cp_flags(c))
+                if (!(ascii_word[c]))
                     break;
-                i++;
-                continue;
+                cp = c;
+                k = 1;
+            } else {
+                k = decode(s + i, len - i, &cp);
+                int f = k ? cp_flags(cp) : 0;
+                if (!f)
+                    break;
+                if (f & CP_MARK)
+                    has_mark = 1;
+                ascii = 0;
             }
-            k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-                                 (utf8proc_ssize_t)(len - i), &cp);
-            if (k <= 0 || !cp_flags(cp))
-                break;
-            ascii = 0;
-            i += (size_t)k;
-        }
-        if (ascii) {
-            kh_buf_reset(&w.exact);
-            for (size_t j = start; j < i; j++) {
-                char ch = text[j];
-                if (ch >= 'A' && ch <= 'Z')
-                    ch = (char)(ch - 'A' + 'a');
-                kh_buf_putc(&w.exact, ch);
-            }
-            if (w.exact.oom) {
+            if (push_cp(&w, &n, cp)) {
                 rc = KHOTIN_ENOMEM;
                 break;
             }
-            rc = cb(ctx, w.exact.data, w.exact.len, w.exact.data, w.exact.len,
-                    start, i);
-        } else {
-            if (make_forms(&w, text, start, i)) {
-                rc = KHOTIN_ENOMEM;
-                break;
-            }
-            rc = cb(ctx, kh_buf_cstr(&w.exact), w.exact.len,
-                    kh_buf_cstr(&w.folded), w.folded.len, start, i);
+            i += k;
         }
+        if (rc)
+            break;
+        if (ascii && n <= sizeof small) {
+            for (size_t j = 0; j < n; j++) {
+                char ch = text[start + j];
+                small[j] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+            }
+            rc = cb(ctx, small, n, small, n, start, i);
+            continue;
+        }
+        if (make_forms(&w, n, has_mark)) {
+            rc = KHOTIN_ENOMEM;
+            break;
+        }
+        rc = cb(ctx, kh_buf_cstr(&w.exact), w.exact.len, kh_buf_cstr(&w.folded),
+                w.folded.len, start, i);
     }
     free(w.cps);
     kh_buf_free(&w.exact);
