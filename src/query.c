@@ -259,18 +259,20 @@ static int add_hit(khotin_results *r, sqlite3_stmt *st)
 static void add_filters(kh_buf *sql, const kq_query *q, int *param)
 {
     for (size_t i = 0; i < q->npersons; i++)
-        kh_buf_printf(sql,
+        /* a full name: an index lookup through the vn_nocase collation;
+         * part of a name ("bossert"): whole words of the folded name */
+        ++*param, kh_buf_printf(sql,
                       " AND a.id IN (SELECT ap.article_id FROM article_people ap "
-                      "JOIN people p ON p.id = ap.person_id WHERE "
-                      "instr(' ' || p.name_key || ' ', ' ' || vn_fold(?%d) || ' ') > 0)",
-                      ++*param);
+                      "JOIN people p ON p.id = ap.person_id WHERE p.name = ?%d "
+                      "OR instr(' ' || p.name_key || ' ', ' ' || vn_fold(?%d) || ' ') > 0)",
+                      *param, *param);
     for (size_t i = 0; i < q->nsources; i++) {
         ++*param;
+        /* publisher or agency, equal under vn_nocase (both indexed) */
         kh_buf_printf(sql,
-                      " AND (instr(' ' || vn_fold(a.publisher) || ' ', ' ' || "
-                      "vn_fold(?%d) || ' ') > 0 OR a.id IN (SELECT aa.article_id "
+                      " AND (a.publisher = ?%d OR a.id IN (SELECT aa.article_id "
                       "FROM article_agencies aa JOIN agencies g ON g.id = "
-                      "aa.agency_id WHERE vn_fold(g.name) = vn_fold(?%d)))",
+                      "aa.agency_id WHERE g.name = ?%d))",
                       *param, *param);
     }
     if (q->from[0])

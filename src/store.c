@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unicode/uversion.h>
 
 #define KH_APPLICATION_ID 1802007662 /* 'khtn' */
 
@@ -138,6 +139,61 @@ static int is_empty_db(sqlite3 *db, int *empty)
     return rc;
 }
 
+static int foreign_key_check(khotin_db *db, const char *what)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return kh_db_error(db->db, rc, what);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return kh_error(KHOTIN_EDB, "%s: the migration would break references "
+                                    "between tables; the archive was not changed", what);
+    return rc == SQLITE_DONE ? 0 : kh_db_error(db->db, rc, what);
+}
+
+/* Collation keys change between ICU versions: indexes built with another
+ * ICU are rebuilt (REINDEX) so lookups and order stay right. */
+static int check_icu_version(khotin_db *db)
+{
+    if (db->version < 2 || db->readonly)
+        return 0;
+    UVersionInfo v;
+    u_getVersion(v);
+    char now[U_MAX_VERSION_STRING_LENGTH];
+    u_versionToString(v, now);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db->db, "SELECT value FROM khotin_meta WHERE key = 'icu_version'",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return kh_db_error(db->db, rc, "reading the ICU version");
+    rc = sqlite3_step(st);
+    int same = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), now) == 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return kh_db_error(db->db, rc, "reading the ICU version");
+    if (same)
+        return 0;
+    if ((rc = kh_exec(db, "BEGIN IMMEDIATE", "rebuilding collation indexes")))
+        return rc;
+    if ((rc = kh_exec(db, "REINDEX vn_nocase; REINDEX vi", "rebuilding collation indexes")) == 0) {
+        rc = sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO khotin_meta(key, value) "
+                                        "VALUES ('icu_version', ?1)", -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+            rc = sqlite3_step(st);
+            sqlite3_finalize(st);
+        }
+        rc = rc == SQLITE_DONE ? 0 : kh_db_error(db->db, rc, "recording the ICU version");
+    }
+    if (rc) {
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return kh_exec(db, "COMMIT", "rebuilding collation indexes");
+}
+
 static int migrate(khotin_db *db)
 {
     int version = 0;
@@ -160,14 +216,20 @@ static int migrate(khotin_db *db)
                             "was opened read-only", db->path, m->version);
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
-        if ((rc = kh_exec(db, "BEGIN IMMEDIATE", "starting a migration")))
+        /* Table rebuilds need foreign keys off (it cannot change inside a
+         * transaction); their integrity is checked before committing. */
+        if ((rc = kh_exec(db, "PRAGMA foreign_keys = OFF", "starting a migration")) ||
+            (rc = kh_exec(db, "BEGIN IMMEDIATE", "starting a migration")))
             return rc;
         if ((rc = kh_exec(db, m->sql, m->name)) ||
+            (rc = foreign_key_check(db, m->name)) ||
             (rc = kh_exec(db, pragma, "recording the schema version"))) {
             sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+            sqlite3_exec(db->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
             return rc;
         }
-        if ((rc = kh_exec(db, "COMMIT", "committing a migration")))
+        if ((rc = kh_exec(db, "COMMIT", "committing a migration")) ||
+            (rc = kh_exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys")))
             return rc;
         version = m->version;
     }
@@ -243,7 +305,7 @@ int khotin_open(const char *path, unsigned flags, khotin_db **out)
     }
     if ((status = kh_exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys")))
         goto fail;
-    if ((status = migrate(db)))
+    if ((status = migrate(db)) || (status = check_icu_version(db)))
         goto fail;
     *out = db;
     return KHOTIN_OK;

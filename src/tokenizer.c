@@ -34,6 +34,25 @@ typedef struct tok_ctx {
     int rc;
 } tok_ctx;
 
+/* Hand FTS5 the exact form with its marker; short forms use the stack. */
+static int emit_exact(tok_ctx *c, int flags, const char *exact, size_t len,
+                      int s, int e)
+{
+    char small[128];
+    char *buf = small;
+    if (len + 1 > sizeof small) {
+        kh_buf_reset(&c->tmp);
+        if (kh_buf_append(&c->tmp, KH_EXACT_MARK, 1) ||
+            kh_buf_append(&c->tmp, exact, len))
+            return SQLITE_NOMEM;
+        buf = c->tmp.data;
+    } else {
+        small[0] = KH_EXACT_MARK[0];
+        memcpy(small + 1, exact, len);
+    }
+    return c->xToken(c->fts_ctx, flags, buf, (int)len + 1, s, e);
+}
+
 static int emit(void *vctx, const char *exact, size_t exact_len,
                 const char *folded, size_t folded_len, size_t start, size_t end)
 {
@@ -43,23 +62,12 @@ static int emit(void *vctx, const char *exact, size_t exact_len,
         int marked = start > 0 && c->text[start - 1] == KH_EXACT_MARK[0];
         if (!marked)
             return c->xToken(c->fts_ctx, 0, folded, (int)folded_len, s, e);
-        kh_buf_reset(&c->tmp);
-        kh_buf_puts(&c->tmp, KH_EXACT_MARK);
-        kh_buf_append(&c->tmp, exact, exact_len);
-        if (c->tmp.oom)
-            return SQLITE_NOMEM;
-        return c->xToken(c->fts_ctx, 0, c->tmp.data, (int)c->tmp.len, s, e);
+        return emit_exact(c, 0, exact, exact_len, s, e);
     }
     int rc = c->xToken(c->fts_ctx, 0, folded, (int)folded_len, s, e);
     if (rc != SQLITE_OK)
         return rc;
-    kh_buf_reset(&c->tmp);
-    kh_buf_puts(&c->tmp, KH_EXACT_MARK);
-    kh_buf_append(&c->tmp, exact, exact_len);
-    if (c->tmp.oom)
-        return SQLITE_NOMEM;
-    return c->xToken(c->fts_ctx, FTS5_TOKEN_COLOCATED, c->tmp.data,
-                     (int)c->tmp.len, s, e);
+    return emit_exact(c, FTS5_TOKEN_COLOCATED, exact, exact_len, s, e);
 }
 
 static int tok_create(void *unused, const char **argv, int argc,
