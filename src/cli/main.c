@@ -277,12 +277,15 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
     double secs = difftime(time(NULL), ui.start);
     fprintf(stderr,
             "%llu files: %llu imported, %llu already present, %llu failed"
-            "%s (%.1f MB in %.0f s). Archive: %s, %lld articles.\n",
+            " (%.1f MB in %.0f s). Archive: %s, %lld articles.\n",
             (unsigned long long)s->files, (unsigned long long)s->imported,
             (unsigned long long)s->duplicates, (unsigned long long)s->failed,
-            s->skipped ? ", other files skipped" : "",
             (double)s->bytes / 1e6, secs, dbpath,
             (long long)khotin_article_total(db));
+    if (s->skipped)
+        fprintf(stderr, "%llu other files in the folders were skipped (only *.txt "
+                        "files are read from folders; name a file to import it anyway).\n",
+                (unsigned long long)s->skipped);
     int failed = s->failed > 0;
     khotin_importer_free(imp);
     khotin_close(db);
@@ -406,6 +409,7 @@ static int cmd_search(const char *dbpath, int argc, char **argv)
             putchar('\n');
         print_hit(khotin_results_get(r, i));
     }
+    fflush(stdout);
     fprintf(stderr, "%s%zu of %lld matching articles for: %s\n",
             khotin_results_count(r) ? "\n" : "", khotin_results_count(r),
             (long long)khotin_results_total(r), a.query);
