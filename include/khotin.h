@@ -185,8 +185,9 @@ typedef struct khotin_import_stats {
 typedef struct khotin_importer khotin_importer;
 
 /* An importer stores articles in batches: one transaction per `batch_size`
- * articles (0 picks the default), one savepoint per article, so a failing
- * file never leaves a partial article. Caller frees with
+ * articles (0 picks the default). A file that fails to read or parse never
+ * touches the archive; an archive failure (full, locked) rolls back the open
+ * batch and stops the import, so no article is ever half-stored. Caller frees with
  * khotin_importer_free, which commits what is pending (call
  * khotin_importer_finish first to see whether that commit worked). */
 int khotin_importer_new(khotin_db *db, unsigned batch_size,
@@ -197,6 +198,11 @@ int khotin_importer_new(khotin_db *db, unsigned batch_size,
  * KHOTIN_OK unless the archive itself failed (disk full, locked...). */
 int khotin_importer_add(khotin_importer *imp, const char *path,
                         khotin_import_cb cb, void *ctx);
+/* Parse in `jobs` threads (jobs - 1 workers; the calling thread stores, in
+ * the order files were added). Call before adding anything; 1 (default)
+ * works in the calling thread only. The callback always runs in the
+ * calling thread. */
+int khotin_importer_set_jobs(khotin_importer *imp, unsigned jobs);
 /* Import one article held in memory; `name` is recorded as its source path
  * and used in messages. Same outcomes and return value as _add. */
 int khotin_importer_add_buffer(khotin_importer *imp, const char *name,

@@ -1,29 +1,269 @@
 /* import.c - drives read -> extract -> store for files and folders.
  *
- * Folders are walked recursively in name order, one file at a time (memory
- * stays bounded by one article). Articles are stored in batches: one
- * transaction per batch, one savepoint per article, so a failing file never
- * leaves a partial article and a crash loses at most the open batch.
- * Hidden files and folders (".name") are skipped.
+ * Folders are walked recursively in name order (hidden ".names" skipped;
+ * only *.txt files are read from folders). Each file becomes a task: read
+ * and parse it (the CPU-heavy part), then store it. With jobs > 1, worker
+ * threads read and parse while the calling thread stores the results in
+ * submission order; a bounded ring of tasks keeps memory bounded whatever
+ * the size of the folder.
+ *
+ * Articles are stored in batches: one transaction per batch. Parse
+ * failures never touch the archive; a store failure is an archive failure
+ * (full, locked, corrupt): the open batch is rolled back, counted as failed,
+ * and the import stops, so no article is ever half-stored.
  */
 #include "store.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
 #define KH_DEFAULT_BATCH 500
+#define KH_MAX_JOBS 16
+
+typedef struct task {
+    char *path;     /* source path or buffer name (owned) */
+    void *data;     /* buffer to read instead of the file (owned), or NULL */
+    size_t len;
+    int done;       /* set by the worker that parsed it */
+    int rc;         /* read/parse status */
+    char *err;      /* message when rc != 0 (owned) */
+    khotin_article *article;
+    char hash[33];
+} task;
 
 struct khotin_importer {
     khotin_db *db;
     unsigned batch_size;
-    unsigned in_batch;   /* articles in the open transaction */
+    unsigned in_batch; /* articles in the open transaction */
     int in_txn;
+    int failed_fatal;  /* an archive error stopped the import */
     khotin_import_stats stats;
+    khotin_import_cb cb;
+    void *ctx;
+    /* pipeline (jobs > 1) */
+    unsigned jobs;
+    pthread_t threads[KH_MAX_JOBS];
+    unsigned nthreads;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    task *ring;
+    size_t cap, head, next, tail; /* head <= next <= tail (monotonic) */
+    int stop;
 };
+
+/* ---- one task: read and parse (any thread) ---- */
+
+static void task_clear(task *t)
+{
+    free(t->path);
+    free(t->data);
+    free(t->err);
+    khotin_article_free(t->article);
+    memset(t, 0, sizeof *t);
+}
+
+static void task_parse(task *t)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = t->data ? khotin_read_buffer(t->path, t->data, t->len, &text, &len)
+                     : khotin_read_file(t->path, &text, &len);
+    free(t->data);
+    t->data = NULL;
+    t->len = len;
+    if (rc == 0) {
+        rc = khotin_article_parse(text, len, &t->article);
+        if (rc && rc != KHOTIN_ENOMEM) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s: %s", t->path, khotin_last_error());
+            kh_error(rc, "%s", msg);
+        }
+    }
+    if (rc == 0)
+        rc = kh_content_hash(t->article, t->hash);
+    free(text);
+    t->rc = rc;
+    if (rc)
+        t->err = kh_strdup(khotin_last_error());
+}
+
+/* ---- storing (the importer's thread) ---- */
+
+static void rollback_batch(khotin_importer *imp)
+{
+    if (!imp->in_txn)
+        return;
+    sqlite3_exec(imp->db->db, "ROLLBACK", NULL, NULL, NULL);
+    imp->stats.imported -= imp->in_batch;
+    imp->stats.failed += imp->in_batch;
+    imp->in_txn = 0;
+    imp->in_batch = 0;
+}
+
+static int commit_batch(khotin_importer *imp)
+{
+    if (!imp->in_txn)
+        return KHOTIN_OK;
+    int rc = sqlite3_exec(imp->db->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        int st = kh_db_error(imp->db->db, rc, "committing a batch");
+        rollback_batch(imp);
+        return st;
+    }
+    imp->in_txn = 0;
+    imp->in_batch = 0;
+    return KHOTIN_OK;
+}
+
+static void report(khotin_importer *imp, const char *path,
+                   khotin_import_outcome outcome, int64_t id, const char *msg)
+{
+    if (imp->cb)
+        imp->cb(imp->ctx, path, outcome, id, msg);
+}
+
+/* Store a parsed task. Returns 0, or the status of an archive failure. */
+static int task_store(khotin_importer *imp, task *t)
+{
+    khotin_db *db = imp->db;
+    imp->stats.files++;
+    if (t->rc == 0)
+        imp->stats.bytes += t->len;
+    if (t->rc) {
+        imp->stats.failed++;
+        report(imp, t->path, KHOTIN_FAILED, 0, t->err ? t->err : "failed");
+        return t->rc == KHOTIN_ENOMEM ? t->rc : 0;
+    }
+    if (imp->failed_fatal) {
+        imp->stats.failed++;
+        report(imp, t->path, KHOTIN_FAILED, 0, "not imported: the import stopped");
+        return 0;
+    }
+    int rc = 0;
+    if (!imp->in_txn) {
+        rc = sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            rc = kh_db_error(db->db, rc, "starting a batch");
+        else
+            imp->in_txn = 1;
+    }
+    int64_t id = 0;
+    if (rc == 0)
+        rc = kh_store_article(db, t->article, t->hash, t->path, &id);
+    if (rc == KHOTIN_IMPORTED) {
+        imp->stats.imported++;
+        if (++imp->in_batch >= imp->batch_size && (rc = commit_batch(imp)) != 0) {
+            imp->failed_fatal = 1;
+            report(imp, t->path, KHOTIN_FAILED, 0, khotin_last_error());
+            return rc;
+        }
+        report(imp, t->path, KHOTIN_IMPORTED, id, NULL);
+        return 0;
+    }
+    if (rc == KHOTIN_DUPLICATE) {
+        imp->stats.duplicates++;
+        report(imp, t->path, KHOTIN_DUPLICATE, id, NULL);
+        return 0;
+    }
+    /* an archive failure: undo the batch and stop */
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s: %s", t->path, khotin_last_error());
+    rollback_batch(imp);
+    imp->failed_fatal = 1;
+    imp->stats.failed++;
+    report(imp, t->path, KHOTIN_FAILED, 0, msg);
+    kh_error(rc, "%s", msg);
+    return rc;
+}
+
+/* ---- the pipeline ---- */
+
+static void *worker(void *arg)
+{
+    khotin_importer *imp = arg;
+    pthread_mutex_lock(&imp->mu);
+    for (;;) {
+        while (imp->next == imp->tail && !imp->stop)
+            pthread_cond_wait(&imp->work, &imp->mu);
+        if (imp->next == imp->tail && imp->stop)
+            break;
+        task *t = &imp->ring[imp->next++ % imp->cap];
+        pthread_mutex_unlock(&imp->mu);
+        task_parse(t);
+        pthread_mutex_lock(&imp->mu);
+        t->done = 1;
+        pthread_cond_broadcast(&imp->done);
+    }
+    pthread_mutex_unlock(&imp->mu);
+    return NULL;
+}
+
+/* Store the oldest task once it is parsed. */
+static int drain_one(khotin_importer *imp)
+{
+    pthread_mutex_lock(&imp->mu);
+    task *t = &imp->ring[imp->head % imp->cap];
+    while (!t->done)
+        pthread_cond_wait(&imp->done, &imp->mu);
+    pthread_mutex_unlock(&imp->mu);
+    int rc = task_store(imp, t);
+    task_clear(t);
+    pthread_mutex_lock(&imp->mu);
+    imp->head++;
+    pthread_mutex_unlock(&imp->mu);
+    return rc;
+}
+
+static int drain_all(khotin_importer *imp)
+{
+    int first = 0;
+    while (imp->nthreads && imp->head < imp->tail) {
+        int rc = drain_one(imp);
+        if (rc && !first)
+            first = rc;
+    }
+    return first;
+}
+
+/* Submit a task (takes ownership of path and data). */
+static int submit(khotin_importer *imp, char *path, void *data, size_t len)
+{
+    if (!imp->nthreads) { /* inline */
+        task t = {0};
+        t.path = path;
+        t.data = data;
+        t.len = len;
+        task_parse(&t);
+        int rc = task_store(imp, &t);
+        task_clear(&t);
+        return rc;
+    }
+    int rc = 0;
+    while (imp->tail - imp->head == imp->cap && (rc = drain_one(imp)) == 0)
+        ;
+    if (rc) {
+        free(path);
+        free(data);
+        return rc;
+    }
+    pthread_mutex_lock(&imp->mu);
+    task *t = &imp->ring[imp->tail % imp->cap];
+    memset(t, 0, sizeof *t);
+    t->path = path;
+    t->data = data;
+    t->len = len;
+    imp->tail++;
+    pthread_cond_signal(&imp->work);
+    pthread_mutex_unlock(&imp->mu);
+    return 0;
+}
+
+/* ---- public API ---- */
 
 int khotin_importer_new(khotin_db *db, unsigned batch_size,
                         khotin_importer **out)
@@ -38,27 +278,68 @@ int khotin_importer_new(khotin_db *db, unsigned batch_size,
         return kh_error(KHOTIN_ENOMEM, "out of memory");
     imp->db = db;
     imp->batch_size = batch_size ? batch_size : KH_DEFAULT_BATCH;
+    imp->jobs = 1;
     *out = imp;
+    return KHOTIN_OK;
+}
+
+int khotin_importer_set_jobs(khotin_importer *imp, unsigned jobs)
+{
+    if (imp->nthreads || imp->stats.files)
+        return kh_error(KHOTIN_ERROR, "set the number of jobs before importing");
+    if (jobs > KH_MAX_JOBS)
+        jobs = KH_MAX_JOBS;
+    imp->jobs = jobs ? jobs : 1;
+    if (imp->jobs == 1)
+        return KHOTIN_OK;
+    imp->cap = 16 * imp->jobs;
+    imp->ring = calloc(imp->cap, sizeof *imp->ring);
+    if (!imp->ring)
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    pthread_mutex_init(&imp->mu, NULL);
+    pthread_cond_init(&imp->work, NULL);
+    pthread_cond_init(&imp->done, NULL);
+    /* jobs - 1 parsers: the calling thread stores */
+    for (unsigned i = 0; i + 1 < imp->jobs; i++) {
+        if (pthread_create(&imp->threads[i], NULL, worker, imp) != 0)
+            break;
+        imp->nthreads++;
+    }
+    if (!imp->nthreads) {
+        free(imp->ring);
+        imp->ring = NULL;
+        pthread_mutex_destroy(&imp->mu);
+        pthread_cond_destroy(&imp->work);
+        pthread_cond_destroy(&imp->done);
+        imp->jobs = 1;
+    }
     return KHOTIN_OK;
 }
 
 int khotin_importer_finish(khotin_importer *imp)
 {
-    if (!imp->in_txn)
-        return KHOTIN_OK;
-    unsigned batch = imp->in_batch;
-    imp->in_txn = 0;
-    imp->in_batch = 0;
-    int rc = sqlite3_exec(imp->db->db, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        int st = kh_db_error(imp->db->db, rc, "committing a batch");
-        sqlite3_exec(imp->db->db, "ROLLBACK", NULL, NULL, NULL);
-        /* the whole batch was rolled back: count it as failed */
-        imp->stats.imported -= batch;
-        imp->stats.failed += batch;
-        return st;
-    }
-    return KHOTIN_OK;
+    int rc = drain_all(imp);
+    int rc2 = commit_batch(imp);
+    return rc ? rc : rc2;
+}
+
+static void stop_threads(khotin_importer *imp)
+{
+    if (!imp->nthreads)
+        return;
+    pthread_mutex_lock(&imp->mu);
+    imp->stop = 1;
+    pthread_cond_broadcast(&imp->work);
+    pthread_mutex_unlock(&imp->mu);
+    for (unsigned i = 0; i < imp->nthreads; i++)
+        pthread_join(imp->threads[i], NULL);
+    for (size_t i = imp->head; i < imp->tail; i++)
+        task_clear(&imp->ring[i % imp->cap]);
+    free(imp->ring);
+    pthread_mutex_destroy(&imp->mu);
+    pthread_cond_destroy(&imp->work);
+    pthread_cond_destroy(&imp->done);
+    imp->nthreads = 0;
 }
 
 void khotin_importer_free(khotin_importer *imp)
@@ -66,104 +347,13 @@ void khotin_importer_free(khotin_importer *imp)
     if (!imp)
         return;
     khotin_importer_finish(imp);
+    stop_threads(imp);
     free(imp);
 }
 
 const khotin_import_stats *khotin_importer_stats(const khotin_importer *imp)
 {
     return &imp->stats;
-}
-
-/* Undo the open batch: its articles are counted as failed (a re-run
- * imports them). */
-static void rollback_batch(khotin_importer *imp)
-{
-    if (!imp->in_txn)
-        return;
-    sqlite3_exec(imp->db->db, "ROLLBACK", NULL, NULL, NULL);
-    imp->stats.imported -= imp->in_batch;
-    imp->stats.failed += imp->in_batch;
-    imp->in_txn = 0;
-    imp->in_batch = 0;
-}
-
-/* A failure of the archive itself (not of the input file) stops the import. */
-static int is_fatal(int status)
-{
-    return status == KHOTIN_EDB || status == KHOTIN_EBUSY ||
-           status == KHOTIN_EREADONLY || status == KHOTIN_ENOMEM;
-}
-
-/* Parse and store one text; `rc` is the status of reading it (the text is
- * freed here). */
-static int import_text(khotin_importer *imp, const char *path, int rc,
-                       char *text, size_t len, khotin_import_cb cb, void *ctx)
-{
-    khotin_db *db = imp->db;
-    imp->stats.files++;
-    khotin_article *a = NULL;
-    int64_t id = 0;
-    if (rc == 0) {
-        imp->stats.bytes += len;
-        rc = khotin_article_parse(text, len, &a);
-        if (rc && rc != KHOTIN_ENOMEM) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "%s: %s", path, khotin_last_error());
-            kh_error(rc, "%s", msg);
-        }
-    }
-    free(text);
-    if (rc == 0) {
-        if (!imp->in_txn) {
-            int erc = sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-            if (erc != SQLITE_OK)
-                rc = kh_db_error(db->db, erc, "starting a batch");
-            else
-                imp->in_txn = 1;
-        }
-        /* No savepoint per article: FTS5 flushes its pending terms at each
-         * savepoint, which would write one index segment per article. A
-         * store error is an archive error (full, locked, corrupt): the
-         * whole batch is rolled back and the import stops, so no article
-         * is ever half-stored. */
-        if (rc == 0) {
-            rc = kh_store_article(db, a, path, &id);
-            if (rc < 0) {
-                char msg[1024];
-                snprintf(msg, sizeof msg, "%s: %s", path, khotin_last_error());
-                int status = rc;
-                rollback_batch(imp);
-                kh_error(status, "%s", msg);
-                rc = status;
-            }
-        }
-    }
-    khotin_article_free(a);
-    if (rc == KHOTIN_IMPORTED) {
-        imp->stats.imported++;
-        if (++imp->in_batch >= imp->batch_size) {
-            int r2 = khotin_importer_finish(imp);
-            if (r2) {
-                /* the batch was rolled back and counted as failed */
-                if (cb)
-                    cb(ctx, path, KHOTIN_FAILED, 0, khotin_last_error());
-                return r2;
-            }
-        }
-        if (cb)
-            cb(ctx, path, KHOTIN_IMPORTED, id, NULL);
-        return 0;
-    }
-    if (rc == KHOTIN_DUPLICATE) {
-        imp->stats.duplicates++;
-        if (cb)
-            cb(ctx, path, KHOTIN_DUPLICATE, id, NULL);
-        return 0;
-    }
-    imp->stats.failed++;
-    if (cb)
-        cb(ctx, path, KHOTIN_FAILED, 0, khotin_last_error());
-    return is_fatal(rc) ? rc : 0;
 }
 
 /* Files a folder walk imports: plain-text articles. Files named on the
@@ -174,23 +364,30 @@ static int is_article_file(const char *name)
     return dot && strcasecmp(dot, ".txt") == 0;
 }
 
-static int import_file(khotin_importer *imp, const char *path,
-                       khotin_import_cb cb, void *ctx)
+static int import_file(khotin_importer *imp, const char *path)
 {
-    char *text = NULL;
-    size_t len = 0;
-    int rc = khotin_read_file(path, &text, &len);
-    return import_text(imp, path, rc, text, len, cb, ctx);
+    char *p = kh_strdup(path);
+    if (!p)
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    return submit(imp, p, NULL, 0);
 }
 
 int khotin_importer_add_buffer(khotin_importer *imp, const char *name,
                                const void *data, size_t len,
                                khotin_import_cb cb, void *ctx)
 {
-    char *text = NULL;
-    size_t n = 0;
-    int rc = khotin_read_buffer(name, data, len, &text, &n);
-    return import_text(imp, name, rc, text, n, cb, ctx);
+    imp->cb = cb;
+    imp->ctx = ctx;
+    char *p = kh_strdup(name ? name : "buffer");
+    void *copy = malloc(len ? len : 1);
+    if (!p || !copy) {
+        free(p);
+        free(copy);
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    }
+    if (len)
+        memcpy(copy, data, len);
+    return submit(imp, p, copy, len);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -198,8 +395,7 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int import_dir(khotin_importer *imp, const char *path,
-                      khotin_import_cb cb, void *ctx, int depth)
+static int import_dir(khotin_importer *imp, const char *path, int depth)
 {
     if (depth > 64)
         return 0;
@@ -207,8 +403,7 @@ static int import_dir(khotin_importer *imp, const char *path,
     if (!d) {
         imp->stats.failed++;
         kh_error(KHOTIN_EIO, "%s: %s", path, strerror(errno));
-        if (cb)
-            cb(ctx, path, KHOTIN_FAILED, 0, khotin_last_error());
+        report(imp, path, KHOTIN_FAILED, 0, khotin_last_error());
         return 0;
     }
     char **names = NULL;
@@ -241,17 +436,15 @@ static int import_dir(khotin_importer *imp, const char *path,
             kh_buf child;
             kh_buf_init(&child);
             kh_buf_printf(&child, "%s/%s", path, names[i]);
-            if (child.oom) {
+            struct stat st;
+            if (child.oom)
                 rc = kh_error(KHOTIN_ENOMEM, "out of memory");
-            } else {
-                struct stat st;
-                if (stat(child.data, &st) == 0 && S_ISDIR(st.st_mode))
-                    rc = import_dir(imp, child.data, cb, ctx, depth + 1);
-                else if (is_article_file(names[i]))
-                    rc = import_file(imp, child.data, cb, ctx);
-                else
-                    imp->stats.skipped++;
-            }
+            else if (stat(child.data, &st) == 0 && S_ISDIR(st.st_mode))
+                rc = import_dir(imp, child.data, depth + 1);
+            else if (is_article_file(names[i]))
+                rc = import_file(imp, child.data);
+            else
+                imp->stats.skipped++;
             kh_buf_free(&child);
         }
         free(names[i]);
@@ -263,6 +456,10 @@ static int import_dir(khotin_importer *imp, const char *path,
 int khotin_importer_add(khotin_importer *imp, const char *path,
                         khotin_import_cb cb, void *ctx)
 {
+    imp->cb = cb;
+    imp->ctx = ctx;
+    if (imp->failed_fatal)
+        return kh_error(KHOTIN_ERROR, "the import already stopped on an archive error");
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         size_t n = strlen(path);
@@ -271,9 +468,9 @@ int khotin_importer_add(khotin_importer *imp, const char *path,
             return kh_error(KHOTIN_ENOMEM, "out of memory");
         while (n > 1 && p[n - 1] == '/')
             p[--n] = '\0';
-        int rc = import_dir(imp, p, cb, ctx, 0);
+        int rc = import_dir(imp, p, 0);
         free(p);
         return rc;
     }
-    return import_file(imp, path, cb, ctx);
+    return import_file(imp, path);
 }

@@ -462,7 +462,7 @@ static int hash_word(void *vctx, const char *exact, size_t exact_len,
     return 0;
 }
 
-static int content_hash(const khotin_article *a, char out[33])
+int kh_content_hash(const khotin_article *a, char out[33])
 {
     hash_ctx c = {((unsigned __int128)0x6c62272e07bb0142ULL << 64) |
                   0x62b821756295c58dULL};
@@ -595,12 +595,9 @@ static int find_duplicate(khotin_db *db, const char *url, const char *hash,
 /* Store one parsed article (inside the caller's transaction). Returns
  * KHOTIN_IMPORTED or KHOTIN_DUPLICATE (>= 0) or a negative status. */
 int kh_store_article(khotin_db *db, const khotin_article *a,
-                     const char *source_path, int64_t *id)
+                     const char *hash, const char *source_path, int64_t *id)
 {
     *id = 0;
-    char hash[33];
-    if (content_hash(a, hash))
-        return KHOTIN_ENOMEM;
     int rc = find_duplicate(db, khotin_article_url(a), hash, id);
     if (rc)
         return rc;

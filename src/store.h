@@ -43,7 +43,11 @@ extern const size_t kh_migration_count;
 int kh_db_error(sqlite3 *db, int rc, const char *what);
 int kh_exec(khotin_db *db, const char *sql, const char *what);
 int kh_stmt(khotin_db *db, int slot, const char *sql, sqlite3_stmt **out);
+/* Content hash of an article (see store.c), 32 hex digits + NUL. */
+int kh_content_hash(const khotin_article *a, char out[33]);
+/* Store one parsed article inside the caller's transaction. Returns
+ * KHOTIN_IMPORTED or KHOTIN_DUPLICATE (>= 0), or a negative status. */
 int kh_store_article(khotin_db *db, const khotin_article *a,
-                     const char *source_path, int64_t *id);
+                     const char *hash, const char *source_path, int64_t *id);
 
 #endif

@@ -62,7 +62,7 @@ static const char *main_help =
     "  khotin show 12\n";
 
 static const char *import_help =
-    "Usage: khotin [--db FILE] import [--quiet] [--batch N] PATH...\n"
+    "Usage: khotin [--db FILE] import [--quiet] [--batch N] [--jobs N] PATH...\n"
     "\n"
     "Import plain-text articles (UTF-8, NFC or NFD, with or without BOM, LF or\n"
     "CRLF). Folders are read recursively; hidden files are skipped. An article\n"
@@ -71,6 +71,7 @@ static const char *import_help =
     "Options:\n"
     "  -q, --quiet         no progress line, only failures and the summary\n"
     "  --batch N           articles per transaction (default 500)\n"
+    "  -j, --jobs N        parse in N threads while one stores (default 1)\n"
     "\n"
     "Exit status: 0 all imported or present, 1 some files failed, 2 usage.\n"
     "\n"
@@ -226,7 +227,7 @@ static void on_file(void *ctx, const char *path, khotin_import_outcome outcome,
 
 static int cmd_import(const char *dbpath, int argc, char **argv)
 {
-    int quiet = 0, batch = 0;
+    int quiet = 0, batch = 0, jobs = 1;
     int first = argc;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
@@ -234,6 +235,10 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
         } else if (strcmp(argv[i], "--batch") == 0) {
             if (i + 1 >= argc || parse_int(argv[i + 1], &batch) || batch < 1)
                 return usage_error(import_help, "--batch needs a positive number");
+            i++;
+        } else if (strcmp(argv[i], "--jobs") == 0 || strcmp(argv[i], "-j") == 0) {
+            if (i + 1 >= argc || parse_int(argv[i + 1], &jobs) || jobs < 1 || jobs > 16)
+                return usage_error(import_help, "--jobs needs a number from 1 to 16");
             i++;
         } else if (strcmp(argv[i], "--") == 0) {
             first = i + 1;
@@ -253,6 +258,12 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
     khotin_importer *imp;
     if (khotin_importer_new(db, (unsigned)batch, &imp)) {
         errorf("%s", khotin_last_error());
+        khotin_close(db);
+        return EXIT_FAIL;
+    }
+    if (khotin_importer_set_jobs(imp, (unsigned)jobs)) {
+        errorf("%s", khotin_last_error());
+        khotin_importer_free(imp);
         khotin_close(db);
         return EXIT_FAIL;
     }
