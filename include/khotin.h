@@ -126,6 +126,7 @@ const char *khotin_article_date(const khotin_article *a); /* ISO 8601 or "" */
 khotin_date_precision khotin_article_date_precision(const khotin_article *a);
 const char *khotin_article_publisher(const khotin_article *a);
 const char *khotin_article_url(const khotin_article *a);
+const char *khotin_article_author(const khotin_article *a); /* "" if unknown */
 const char *khotin_article_source_path(const khotin_article *a); /* "" if not stored */
 size_t khotin_article_agency_count(const khotin_article *a);
 const char *khotin_article_agency(const khotin_article *a, size_t i);
@@ -203,6 +204,9 @@ int khotin_importer_add(khotin_importer *imp, const char *path,
  * works in the calling thread only. The callback always runs in the
  * calling thread. */
 int khotin_importer_set_jobs(khotin_importer *imp, unsigned jobs);
+/* Read text files in this encoding instead of detecting it: "utf-8",
+ * "windows-1258", "viscii", "tcvn3" or "vni" (NULL: detect). */
+int khotin_importer_set_encoding(khotin_importer *imp, const char *encoding);
 /* Import one article held in memory; `name` is recorded as its source path
  * and used in messages. Same outcomes and return value as _add. */
 int khotin_importer_add_buffer(khotin_importer *imp, const char *name,

@@ -25,7 +25,8 @@ khotin_article *kh_article_new(void)
     if (!a)
         return NULL;
     char **fields[] = {&a->f.headline, &a->f.lead, &a->f.body, &a->f.date,
-                       &a->f.publisher, &a->f.url, &a->f.source_path};
+                       &a->f.publisher, &a->f.url, &a->f.source_path,
+                       &a->f.author};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         *fields[i] = kh_strdup("");
         if (!*fields[i]) {
@@ -59,6 +60,7 @@ void khotin_article_free(khotin_article *a)
     free(a->f.publisher);
     free(a->f.url);
     free(a->f.source_path);
+    free(a->f.author);
     for (size_t i = 0; i < a->nagencies; i++)
         free(a->agencies[i]);
     free(a->agencies);
@@ -131,6 +133,7 @@ khotin_date_precision khotin_article_date_precision(const khotin_article *a)
 }
 const char *khotin_article_publisher(const khotin_article *a) { return a->f.publisher; }
 const char *khotin_article_url(const khotin_article *a) { return a->f.url; }
+const char *khotin_article_author(const khotin_article *a) { return a->f.author; }
 const char *khotin_article_source_path(const khotin_article *a) { return a->f.source_path; }
 size_t khotin_article_agency_count(const khotin_article *a) { return a->nagencies; }
 const char *khotin_article_agency(const khotin_article *a, size_t i)
@@ -168,6 +171,8 @@ int khotin_article_dump(const khotin_article *a, FILE *f)
     put_kv(f, "date_precision", khotin_date_precision_name(a->f.precision));
     put_kv(f, "publisher", a->f.publisher);
     put_kv(f, "url", a->f.url);
+    if (a->f.author[0]) /* only when known: older goldens have no author line */
+        put_kv(f, "author", a->f.author);
     for (size_t i = 0; i < a->nagencies; i++)
         put_kv(f, "agency", a->agencies[i]);
     for (size_t i = 0; i < a->npeople; i++)

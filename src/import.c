@@ -12,6 +12,7 @@
  * (full, locked, corrupt): the open batch is rolled back, counted as failed,
  * and the import stops, so no article is ever half-stored.
  */
+#include "reader.h"
 #include "store.h"
 
 #include <dirent.h>
@@ -20,20 +21,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define KH_DEFAULT_BATCH 500
 #define KH_MAX_JOBS 16
+
+/* One document of a file, parsed (or failed), waiting to be stored. */
+typedef struct result {
+    int rc;                  /* 0, or the read/parse status */
+    char *name;              /* "file.txt", "data.jsonl:12" (owned) */
+    char *err;               /* message when rc != 0 (owned) */
+    khotin_article *article; /* when rc == 0 (owned) */
+    char hash[33];
+    size_t bytes;
+} result;
+
+#define KH_RESULTS_PENDING 64 /* per task: bounds memory for big JSONL files */
 
 typedef struct task {
     char *path;     /* source path or buffer name (owned) */
     void *data;     /* buffer to read instead of the file (owned), or NULL */
     size_t len;
-    int done;       /* set by the worker that parsed it */
-    int rc;         /* read/parse status */
-    char *err;      /* message when rc != 0 (owned) */
-    khotin_article *article;
-    char hash[33];
+    int finished;   /* the worker is done with this file */
+    result *res;    /* parsed documents not yet stored */
+    size_t nres, consumed, capres;
+    int stopped;    /* a document callback stopped the reading */
+    struct khotin_importer *imp;
 } task;
 
 struct khotin_importer {
@@ -45,12 +61,13 @@ struct khotin_importer {
     khotin_import_stats stats;
     khotin_import_cb cb;
     void *ctx;
+    kh_read_opts read_opts;
     /* pipeline (jobs > 1) */
     unsigned jobs;
     pthread_t threads[KH_MAX_JOBS];
     unsigned nthreads;
     pthread_mutex_t mu;
-    pthread_cond_t work, done;
+    pthread_cond_t work, done, consumed;
     task *ring;
     size_t cap, head, next, tail; /* head <= next <= tail (monotonic) */
     int stop;
@@ -58,38 +75,160 @@ struct khotin_importer {
 
 /* ---- one task: read and parse (any thread) ---- */
 
+static void result_clear(result *r)
+{
+    free(r->name);
+    free(r->err);
+    khotin_article_free(r->article);
+    memset(r, 0, sizeof *r);
+}
+
 static void task_clear(task *t)
 {
     free(t->path);
     free(t->data);
-    free(t->err);
-    khotin_article_free(t->article);
+    for (size_t i = t->consumed; i < t->nres; i++)
+        result_clear(&t->res[i]);
+    free(t->res);
     memset(t, 0, sizeof *t);
 }
 
-static void task_parse(task *t)
+static int store_result(struct khotin_importer *imp, result *r);
+
+/* Hand a parsed document to the storing thread (or store it now when
+ * there are no worker threads). */
+static int push_result(task *t, result *r)
 {
-    char *text = NULL;
-    size_t len = 0;
-    int rc = t->data ? khotin_read_buffer(t->path, t->data, t->len, &text, &len)
-                     : khotin_read_file(t->path, &text, &len);
-    free(t->data);
-    t->data = NULL;
-    t->len = len;
-    if (rc == 0) {
-        rc = khotin_article_parse(text, len, &t->article);
-        if (rc && rc != KHOTIN_ENOMEM) {
+    struct khotin_importer *imp = t->imp;
+    if (!imp->nthreads) {
+        int rc = store_result(imp, r);
+        result_clear(r);
+        return rc;
+    }
+    pthread_mutex_lock(&imp->mu);
+    while (t->nres - t->consumed >= KH_RESULTS_PENDING && !imp->stop)
+        pthread_cond_wait(&imp->consumed, &imp->mu);
+    if (t->consumed == t->nres)
+        t->consumed = t->nres = 0; /* all stored: reuse the array */
+    if (t->nres == t->capres) {
+        size_t cap = t->capres ? t->capres * 2 : 4;
+        result *p = realloc(t->res, cap * sizeof *p);
+        if (!p) {
+            pthread_mutex_unlock(&imp->mu);
+            result_clear(r);
+            return KHOTIN_ENOMEM;
+        }
+        t->res = p;
+        t->capres = cap;
+    }
+    t->res[t->nres++] = *r;
+    memset(r, 0, sizeof *r);
+    pthread_cond_broadcast(&imp->done);
+    pthread_mutex_unlock(&imp->mu);
+    return 0;
+}
+
+/* Metadata carried by the source beats what the text heuristics found. */
+static int apply_metadata(khotin_article *a, const kh_doc *d)
+{
+    struct kh_article_fields *f = kh_article_fields(a);
+    if ((d->headline && kh_article_set(&f->headline, d->headline)) ||
+        (d->lead && kh_article_set(&f->lead, d->lead)) ||
+        (d->author && kh_article_set(&f->author, d->author)) ||
+        (d->publisher && kh_article_set(&f->publisher, d->publisher)) ||
+        (d->url && kh_article_set(&f->url, d->url)))
+        return KHOTIN_ENOMEM;
+    if (d->date && d->date_precision != KHOTIN_DATE_NONE) {
+        if (kh_article_set(&f->date, d->date))
+            return KHOTIN_ENOMEM;
+        f->precision = d->date_precision;
+    }
+    return 0;
+}
+
+static int on_doc(void *ctx, int status, kh_doc *d)
+{
+    task *t = ctx;
+    result r = {0};
+    r.name = kh_strdup(d->name ? d->name : t->path);
+    r.rc = status;
+    if (status == 0) {
+        r.bytes = d->len;
+        r.rc = khotin_article_parse(d->text, d->len, &r.article);
+        if (r.rc == 0)
+            r.rc = apply_metadata(r.article, d);
+        if (r.rc == 0)
+            r.rc = kh_content_hash(r.article, r.hash);
+        if (r.rc && r.rc != KHOTIN_ENOMEM) {
             char msg[1024];
-            snprintf(msg, sizeof msg, "%s: %s", t->path, khotin_last_error());
-            kh_error(rc, "%s", msg);
+            snprintf(msg, sizeof msg, "%s: %s", r.name ? r.name : t->path,
+                     khotin_last_error());
+            kh_error(r.rc, "%s", msg);
         }
     }
-    if (rc == 0)
-        rc = kh_content_hash(t->article, t->hash);
-    free(text);
-    t->rc = rc;
+    if (r.rc)
+        r.err = kh_strdup(khotin_last_error());
+    kh_doc_clear(d);
+    int rc = r.name ? push_result(t, &r) : KHOTIN_ENOMEM;
+    if (!r.name)
+        result_clear(&r);
     if (rc)
-        t->err = kh_strdup(khotin_last_error());
+        t->stopped = 1;
+    return rc;
+}
+
+#define KH_MAX_FILE_BYTES (1024LL * 1024 * 1024) /* 1 GiB: JSONL datasets */
+
+/* Read a file (mapped, not copied) and every document in it. */
+static void task_parse(task *t)
+{
+    void *map = NULL;
+    size_t maplen = 0;
+    const void *data = t->data;
+    size_t len = t->len;
+    int rc = 0;
+    if (!data) {
+        struct stat st;
+        int fd = open(t->path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fstat(fd, &st) != 0) {
+            rc = kh_error(KHOTIN_EIO, "%s: %s", t->path, strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = kh_error(KHOTIN_EIO, "%s: is a folder, not a file", t->path);
+        } else if (!S_ISREG(st.st_mode)) {
+            rc = kh_error(KHOTIN_EIO, "%s: not a regular file", t->path);
+        } else if (st.st_size == 0) {
+            rc = kh_error(KHOTIN_EINPUT, "%s: file is empty: nothing to import", t->path);
+        } else if (st.st_size > KH_MAX_FILE_BYTES) {
+            rc = kh_error(KHOTIN_EINPUT, "%s: file is %lld bytes, more than the 1 GiB "
+                          "khotin reads at once; split it", t->path, (long long)st.st_size);
+        } else {
+            maplen = (size_t)st.st_size;
+            map = mmap(NULL, maplen, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (map == MAP_FAILED) {
+                map = NULL;
+                rc = kh_error(KHOTIN_EIO, "%s: %s", t->path, strerror(errno));
+            } else {
+                data = map;
+                len = maplen;
+            }
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    if (rc == 0)
+        rc = kh_read_docs(t->path, data, len, &t->imp->read_opts, on_doc, t);
+    if (rc < 0 && !t->stopped) {
+        /* the whole file is unreadable: one failure */
+        result r = {0};
+        r.rc = rc;
+        r.name = kh_strdup(t->path);
+        r.err = kh_strdup(khotin_last_error());
+        push_result(t, &r);
+    }
+    if (map)
+        munmap(map, maplen);
+    free(t->data);
+    t->data = NULL;
 }
 
 /* ---- storing (the importer's thread) ---- */
@@ -127,21 +266,22 @@ static void report(khotin_importer *imp, const char *path,
         imp->cb(imp->ctx, path, outcome, id, msg);
 }
 
-/* Store a parsed task. Returns 0, or the status of an archive failure. */
-static int task_store(khotin_importer *imp, task *t)
+/* Store a parsed document. Returns 0, or the status of an archive
+ * failure (or of running out of memory). */
+static int store_result(khotin_importer *imp, result *t)
 {
     khotin_db *db = imp->db;
-    imp->stats.files++;
+    const char *path = t->name;
     if (t->rc == 0)
-        imp->stats.bytes += t->len;
+        imp->stats.bytes += t->bytes;
     if (t->rc) {
         imp->stats.failed++;
-        report(imp, t->path, KHOTIN_FAILED, 0, t->err ? t->err : "failed");
+        report(imp, path, KHOTIN_FAILED, 0, t->err ? t->err : "failed");
         return t->rc == KHOTIN_ENOMEM ? t->rc : 0;
     }
     if (imp->failed_fatal) {
         imp->stats.failed++;
-        report(imp, t->path, KHOTIN_FAILED, 0, "not imported: the import stopped");
+        report(imp, path, KHOTIN_FAILED, 0, "not imported: the import stopped");
         return 0;
     }
     int rc = 0;
@@ -154,29 +294,29 @@ static int task_store(khotin_importer *imp, task *t)
     }
     int64_t id = 0;
     if (rc == 0)
-        rc = kh_store_article(db, t->article, t->hash, t->path, &id);
+        rc = kh_store_article(db, t->article, t->hash, path, &id);
     if (rc == KHOTIN_IMPORTED) {
         imp->stats.imported++;
         if (++imp->in_batch >= imp->batch_size && (rc = commit_batch(imp)) != 0) {
             imp->failed_fatal = 1;
-            report(imp, t->path, KHOTIN_FAILED, 0, khotin_last_error());
+            report(imp, path, KHOTIN_FAILED, 0, khotin_last_error());
             return rc;
         }
-        report(imp, t->path, KHOTIN_IMPORTED, id, NULL);
+        report(imp, path, KHOTIN_IMPORTED, id, NULL);
         return 0;
     }
     if (rc == KHOTIN_DUPLICATE) {
         imp->stats.duplicates++;
-        report(imp, t->path, KHOTIN_DUPLICATE, id, NULL);
+        report(imp, path, KHOTIN_DUPLICATE, id, NULL);
         return 0;
     }
     /* an archive failure: undo the batch and stop */
     char msg[1024];
-    snprintf(msg, sizeof msg, "%s: %s", t->path, khotin_last_error());
+    snprintf(msg, sizeof msg, "%s: %s", path, khotin_last_error());
     rollback_batch(imp);
     imp->failed_fatal = 1;
     imp->stats.failed++;
-    report(imp, t->path, KHOTIN_FAILED, 0, msg);
+    report(imp, path, KHOTIN_FAILED, 0, msg);
     kh_error(rc, "%s", msg);
     return rc;
 }
@@ -196,27 +336,43 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&imp->mu);
         task_parse(t);
         pthread_mutex_lock(&imp->mu);
-        t->done = 1;
+        t->finished = 1;
         pthread_cond_broadcast(&imp->done);
     }
     pthread_mutex_unlock(&imp->mu);
     return NULL;
 }
 
-/* Store the oldest task once it is parsed. */
+/* Store the documents of the oldest task as they are parsed, until the
+ * task is finished. */
 static int drain_one(khotin_importer *imp)
 {
-    pthread_mutex_lock(&imp->mu);
     task *t = &imp->ring[imp->head % imp->cap];
-    while (!t->done)
-        pthread_cond_wait(&imp->done, &imp->mu);
+    int first = 0;
+    pthread_mutex_lock(&imp->mu);
+    for (;;) {
+        while (t->consumed == t->nres && !t->finished)
+            pthread_cond_wait(&imp->done, &imp->mu);
+        if (t->consumed == t->nres)
+            break; /* finished and all stored */
+        result r = t->res[t->consumed];
+        memset(&t->res[t->consumed], 0, sizeof r);
+        t->consumed++;
+        pthread_cond_broadcast(&imp->consumed);
+        pthread_mutex_unlock(&imp->mu);
+        int rc = store_result(imp, &r);
+        result_clear(&r);
+        if (rc && !first)
+            first = rc;
+        pthread_mutex_lock(&imp->mu);
+    }
     pthread_mutex_unlock(&imp->mu);
-    int rc = task_store(imp, t);
+    imp->stats.files++;
     task_clear(t);
     pthread_mutex_lock(&imp->mu);
     imp->head++;
     pthread_mutex_unlock(&imp->mu);
-    return rc;
+    return first;
 }
 
 static int drain_all(khotin_importer *imp)
@@ -233,15 +389,16 @@ static int drain_all(khotin_importer *imp)
 /* Submit a task (takes ownership of path and data). */
 static int submit(khotin_importer *imp, char *path, void *data, size_t len)
 {
-    if (!imp->nthreads) { /* inline */
+    if (!imp->nthreads) { /* inline: documents are stored as they come */
         task t = {0};
         t.path = path;
         t.data = data;
         t.len = len;
+        t.imp = imp;
         task_parse(&t);
-        int rc = task_store(imp, &t);
+        imp->stats.files++;
         task_clear(&t);
-        return rc;
+        return imp->failed_fatal ? KHOTIN_EDB : 0;
     }
     int rc = 0;
     while (imp->tail - imp->head == imp->cap && (rc = drain_one(imp)) == 0)
@@ -257,6 +414,7 @@ static int submit(khotin_importer *imp, char *path, void *data, size_t len)
     t->path = path;
     t->data = data;
     t->len = len;
+    t->imp = imp;
     imp->tail++;
     pthread_cond_signal(&imp->work);
     pthread_mutex_unlock(&imp->mu);
@@ -299,6 +457,7 @@ int khotin_importer_set_jobs(khotin_importer *imp, unsigned jobs)
     pthread_mutex_init(&imp->mu, NULL);
     pthread_cond_init(&imp->work, NULL);
     pthread_cond_init(&imp->done, NULL);
+    pthread_cond_init(&imp->consumed, NULL);
     /* jobs - 1 parsers: the calling thread stores */
     for (unsigned i = 0; i + 1 < imp->jobs; i++) {
         if (pthread_create(&imp->threads[i], NULL, worker, imp) != 0)
@@ -311,6 +470,7 @@ int khotin_importer_set_jobs(khotin_importer *imp, unsigned jobs)
         pthread_mutex_destroy(&imp->mu);
         pthread_cond_destroy(&imp->work);
         pthread_cond_destroy(&imp->done);
+        pthread_cond_destroy(&imp->consumed);
         imp->jobs = 1;
     }
     return KHOTIN_OK;
@@ -330,6 +490,7 @@ static void stop_threads(khotin_importer *imp)
     pthread_mutex_lock(&imp->mu);
     imp->stop = 1;
     pthread_cond_broadcast(&imp->work);
+    pthread_cond_broadcast(&imp->consumed);
     pthread_mutex_unlock(&imp->mu);
     for (unsigned i = 0; i < imp->nthreads; i++)
         pthread_join(imp->threads[i], NULL);
@@ -339,6 +500,7 @@ static void stop_threads(khotin_importer *imp)
     pthread_mutex_destroy(&imp->mu);
     pthread_cond_destroy(&imp->work);
     pthread_cond_destroy(&imp->done);
+    pthread_cond_destroy(&imp->consumed);
     imp->nthreads = 0;
 }
 
@@ -349,6 +511,23 @@ void khotin_importer_free(khotin_importer *imp)
     khotin_importer_finish(imp);
     stop_threads(imp);
     free(imp);
+}
+
+int khotin_importer_set_encoding(khotin_importer *imp, const char *encoding)
+{
+    static const char *const known[] = {"utf-8", "utf8", "windows-1258", "cp1258",
+                                        "viscii", "tcvn3", "abc", "vni", NULL};
+    if (!encoding || !*encoding) {
+        imp->read_opts.encoding = NULL;
+        return KHOTIN_OK;
+    }
+    for (size_t i = 0; known[i]; i++)
+        if (strcasecmp(encoding, known[i]) == 0) {
+            imp->read_opts.encoding = known[i];
+            return KHOTIN_OK;
+        }
+    return kh_error(KHOTIN_ERROR, "unknown encoding '%s': use utf-8, windows-1258, "
+                                  "viscii, tcvn3 or vni", encoding);
 }
 
 const khotin_import_stats *khotin_importer_stats(const khotin_importer *imp)

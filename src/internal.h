@@ -67,7 +67,7 @@ khotin_article *kh_article_new(void);
 int kh_article_set(char **field, const char *value);
 struct kh_article_fields {
     int64_t id;
-    char *headline, *lead, *body, *date, *publisher, *url, *source_path;
+    char *headline, *lead, *body, *date, *publisher, *url, *source_path, *author;
     khotin_date_precision precision;
 };
 struct kh_article_fields *kh_article_fields(khotin_article *a);

@@ -363,8 +363,8 @@ int khotin_article_get(khotin_db *db, int64_t id, khotin_article **out)
     sqlite3_stmt *st;
     int rc = kh_stmt(db, KH_ST_GET,
                      "SELECT headline, lead, body, coalesce(pub_date,''), "
-                     "date_precision, publisher, coalesce(url,''), source_path "
-                     "FROM articles WHERE id = ?1", &st);
+                     "date_precision, publisher, coalesce(url,''), source_path, "
+                     "author FROM articles WHERE id = ?1", &st);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -387,7 +387,8 @@ int khotin_article_get(khotin_db *db, int64_t id, khotin_article **out)
               kh_article_set(&f->date, col_text(st, 3)) ||
               kh_article_set(&f->publisher, col_text(st, 5)) ||
               kh_article_set(&f->url, col_text(st, 6)) ||
-              kh_article_set(&f->source_path, col_text(st, 7));
+              kh_article_set(&f->source_path, col_text(st, 7)) ||
+              kh_article_set(&f->author, col_text(st, 8));
     f->precision = precision_from_name(col_text(st, 4));
     sqlite3_reset(st);
     if (err)
@@ -617,8 +618,8 @@ int kh_store_article(khotin_db *db, const khotin_article *a,
     sqlite3_stmt *st;
     rc = kh_stmt(db, KH_ST_INSERT,
                  "INSERT INTO articles(headline, lead, body, people, pub_date, "
-                 "date_precision, publisher, url, content_hash, source_path) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st);
+                 "date_precision, publisher, url, content_hash, source_path, "
+                 "author) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st);
     if (rc) {
         kh_buf_free(&people);
         return rc;
@@ -635,6 +636,7 @@ int kh_store_article(khotin_db *db, const khotin_article *a,
         bind_text(st, 8, khotin_article_url(a));
     bind_text(st, 9, hash);
     bind_text(st, 10, source_path);
+    bind_text(st, 11, khotin_article_author(a));
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {

@@ -62,7 +62,8 @@ static const char *main_help =
     "  khotin show 12\n";
 
 static const char *import_help =
-    "Usage: khotin [--db FILE] import [--quiet] [--batch N] [--jobs N] PATH...\n"
+    "Usage: khotin [--db FILE] import [--quiet] [--batch N] [--jobs N]\n"
+    "                          [--encoding NAME] PATH...\n"
     "\n"
     "Import plain-text articles (UTF-8, NFC or NFD, with or without BOM, LF or\n"
     "CRLF). Folders are read recursively; hidden files are skipped. An article\n"
@@ -72,6 +73,8 @@ static const char *import_help =
     "  -q, --quiet         no progress line, only failures and the summary\n"
     "  --batch N           articles per transaction (default 500)\n"
     "  -j, --jobs N        parse in N threads while one stores (default 1)\n"
+    "  --encoding NAME     text files are in NAME: utf-8, windows-1258, viscii,\n"
+    "                      tcvn3 or vni (default: detected)\n"
     "\n"
     "Exit status: 0 all imported or present, 1 some files failed, 2 usage.\n"
     "\n"
@@ -228,6 +231,7 @@ static void on_file(void *ctx, const char *path, khotin_import_outcome outcome,
 static int cmd_import(const char *dbpath, int argc, char **argv)
 {
     int quiet = 0, batch = 0, jobs = 1;
+    const char *encoding = NULL;
     int first = argc;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
@@ -236,6 +240,11 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
             if (i + 1 >= argc || parse_int(argv[i + 1], &batch) || batch < 1)
                 return usage_error(import_help, "--batch needs a positive number");
             i++;
+        } else if (strcmp(argv[i], "--encoding") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(import_help, "--encoding needs a name (utf-8, "
+                                                "windows-1258, viscii, tcvn3, vni)");
+            encoding = argv[++i];
         } else if (strcmp(argv[i], "--jobs") == 0 || strcmp(argv[i], "-j") == 0) {
             if (i + 1 >= argc || parse_int(argv[i + 1], &jobs) || jobs < 1 || jobs > 16)
                 return usage_error(import_help, "--jobs needs a number from 1 to 16");
@@ -261,7 +270,8 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
         khotin_close(db);
         return EXIT_FAIL;
     }
-    if (khotin_importer_set_jobs(imp, (unsigned)jobs)) {
+    if (khotin_importer_set_jobs(imp, (unsigned)jobs) ||
+        khotin_importer_set_encoding(imp, encoding)) {
         errorf("%s", khotin_last_error());
         khotin_importer_free(imp);
         khotin_close(db);

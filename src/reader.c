@@ -1,0 +1,144 @@
+/* reader.c - the read stage's front door: picks a reader from the content
+ * of a file (not only its name) and hands its documents on.
+ *
+ *   MHTML   "MIME-Version:" / "Content-Type: multipart/related" headers
+ *   HTML    "<!doctype html", "<html", "<head" or "<meta" near the start
+ *   JSONL   first non-blank byte '{' and the first line a JSON object
+ *   text    anything else: UTF-8, or a legacy Vietnamese encoding
+ */
+#include "reader.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void kh_doc_clear(kh_doc *d)
+{
+    free(d->text);
+    free(d->headline);
+    free(d->lead);
+    free(d->author);
+    free(d->publisher);
+    free(d->url);
+    free(d->date);
+    free(d->name);
+    memset(d, 0, sizeof *d);
+}
+
+/* Case-insensitive search for `needle` in the first `n` bytes of s. */
+static int has_prefix_within(const unsigned char *s, size_t len, size_t n,
+                             const char *needle)
+{
+    size_t k = strlen(needle);
+    if (len < n)
+        n = len;
+    for (size_t i = 0; i + k <= n; i++)
+        if (strncasecmp((const char *)s + i, needle, k) == 0)
+            return 1;
+    return 0;
+}
+
+static size_t skip_space_bom(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        i = 3;
+    while (i < len && isspace(s[i]))
+        i++;
+    return i;
+}
+
+static int looks_mhtml(const unsigned char *s, size_t len)
+{
+    size_t i = skip_space_bom(s, len);
+    const char *heads[] = {"MIME-Version:", "From:", "Snapshot-Content-Location:",
+                           "Subject:", "Date:", "Content-Type: multipart/related"};
+    int header = 0;
+    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
+        if (len - i >= strlen(heads[k]) &&
+            strncasecmp((const char *)s + i, heads[k], strlen(heads[k])) == 0)
+            header = 1;
+    return header && has_prefix_within(s, len, 4096, "multipart/related");
+}
+
+static int looks_html(const unsigned char *s, size_t len)
+{
+    size_t i = skip_space_bom(s, len);
+    if (i >= len || s[i] != '<')
+        return 0;
+    return has_prefix_within(s + i, len - i, 2048, "<!doctype html") ||
+           has_prefix_within(s + i, len - i, 2048, "<html") ||
+           has_prefix_within(s + i, len - i, 2048, "<head") ||
+           has_prefix_within(s + i, len - i, 2048, "<meta") ||
+           has_prefix_within(s + i, len - i, 2048, "<body");
+}
+
+static int looks_jsonl(const unsigned char *s, size_t len)
+{
+    size_t i = skip_space_bom(s, len);
+    if (i >= len || s[i] != '{')
+        return 0;
+    /* the first line must end with '}' (ignoring trailing spaces) */
+    const unsigned char *nl = memchr(s + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - s) : len;
+    while (e > i && isspace(s[e - 1]))
+        e--;
+    return e > i && s[e - 1] == '}';
+}
+
+int kh_read_docs(const char *name, const void *data, size_t len,
+                 const kh_read_opts *opts, kh_doc_cb cb, void *ctx)
+{
+    const unsigned char *s = data;
+    if (looks_mhtml(s, len))
+        return kh_read_mhtml(name, data, len, opts, cb, ctx);
+    if (looks_html(s, len))
+        return kh_read_html(name, data, len, opts, cb, ctx);
+    if (looks_jsonl(s, len))
+        return kh_read_jsonl(name, data, len, opts, cb, ctx);
+    return kh_read_text_docs(name, data, len, opts, cb, ctx);
+}
+
+/* Plain text: UTF-8 as is; otherwise a named or detected legacy encoding. */
+int kh_read_text_docs(const char *name, const void *data, size_t len,
+                      const kh_read_opts *opts, kh_doc_cb cb, void *ctx)
+{
+    kh_doc d = {0};
+    const char *enc = opts ? opts->encoding : NULL;
+    int rc;
+    if (enc && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0) {
+        char *utf8 = NULL;
+        size_t n = 0;
+        rc = kh_convert_to_utf8(enc, data, len, &utf8, &n);
+        if (rc)
+            return kh_error(rc, "%s: cannot read as %s: %s", name, enc, khotin_last_error());
+        rc = khotin_read_buffer(name, utf8, n, &d.text, &d.len);
+        free(utf8);
+    } else {
+        rc = khotin_read_buffer(name, data, len, &d.text, &d.len);
+        if (rc == KHOTIN_EINPUT && !enc && kh_utf8_invalid_offset(data, len) != (size_t)-1) {
+            /* not UTF-8: maybe an older Vietnamese encoding */
+            char saved[1024];
+            snprintf(saved, sizeof saved, "%s", khotin_last_error());
+            const char *guess = kh_detect_encoding(data, len);
+            char *utf8 = NULL;
+            size_t n = 0;
+            if (guess && kh_convert_to_utf8(guess, data, len, &utf8, &n) == 0) {
+                rc = khotin_read_buffer(name, utf8, n, &d.text, &d.len);
+                free(utf8);
+            } else {
+                kh_error(rc, "%s (no Vietnamese legacy encoding fits either; "
+                             "name one with --encoding)", saved);
+            }
+        }
+    }
+    if (rc)
+        return rc;
+    d.name = kh_strdup(name);
+    if (!d.name) {
+        kh_doc_clear(&d);
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    }
+    return cb(ctx, 0, &d);
+}
