@@ -262,6 +262,52 @@ int64_t khotin_results_total(const khotin_results *r);
 const char *khotin_results_warning(const khotin_results *r);
 void khotin_results_free(khotin_results *r);
 
+/* ----------------------------------------------------------------- people */
+
+/* Names match without diacritics, in any case and tone placement, by whole
+ * words ("bossert"), and with one typo ("kratskikh"). */
+
+typedef struct khotin_person_info {
+    int64_t id;
+    const char *name;
+    const char *roles;      /* distinct roles as written, "; "-joined */
+    int64_t articles;       /* articles naming them */
+    int64_t quoted_articles; /* articles quoting them */
+    const char *first_date; /* first and last full publication dates, "" if none */
+    const char *last_date;
+} khotin_person_info;
+
+typedef struct khotin_people_list khotin_people_list;
+
+/* People matching `name` (NULL or "": everyone), most quoted first, at most
+ * `limit` (<= 0: 50). Caller frees *out with khotin_people_free. */
+int khotin_people(khotin_db *db, const char *name, int limit,
+                  khotin_people_list **out);
+size_t khotin_people_count(const khotin_people_list *l);
+const khotin_person_info *khotin_people_get(const khotin_people_list *l, size_t i);
+void khotin_people_free(khotin_people_list *l);
+
+typedef struct khotin_quote_info {
+    int64_t article_id;
+    const char *person;
+    const char *role;
+    const char *quote;     /* the quote or reported speech */
+    const char *date;
+    const char *headline;
+    const char *publisher;
+    const char *url;
+} khotin_quote_info;
+
+typedef struct khotin_quotes_list khotin_quotes_list;
+
+/* What the people matching `name` said, oldest first (articles without a
+ * full date last), at most `limit` (<= 0: 100). Caller frees. */
+int khotin_quotes(khotin_db *db, const char *name, int limit,
+                  khotin_quotes_list **out);
+size_t khotin_quotes_count(const khotin_quotes_list *l);
+const khotin_quote_info *khotin_quotes_get(const khotin_quotes_list *l, size_t i);
+void khotin_quotes_free(khotin_quotes_list *l);
+
 /* ----------------------------------------------------------------- export */
 
 enum {

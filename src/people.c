@@ -744,8 +744,13 @@ static int record_quote(person *p, const pwords *ws, size_t s, size_t verb_end)
             kind = 2; /* direct quote */
         } else if (verb_end < ws->n) {
             size_t i = verb_end;
-            if (strcmp(ws->v[i].exact, "rằng") == 0 && i + 1 < ws->n)
-                i++;
+            /* "X nói với các phóng viên rằng ...": the speech follows rằng */
+            for (size_t k = i; k < ws->n && k < i + 10 &&
+                               ws->v[k].sentence == ws->v[verb_end - 1].sentence; k++)
+                if (strcmp(ws->v[k].exact, "rằng") == 0 && k + 1 < ws->n) {
+                    i = k + 1;
+                    break;
+                }
             size_t j = i;
             while (j + 1 < ws->n && ws->v[j + 1].sentence == ws->v[i].sentence)
                 j++;

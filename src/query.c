@@ -256,16 +256,23 @@ static int add_hit(khotin_results *r, sqlite3_stmt *st)
 
 /* ---- SQL ---- */
 
-static void add_filters(kh_buf *sql, const kq_query *q, int *param)
+/* The people each person: filter names (resolved before the SQL is built,
+ * so person: matches exactly like `khotin people`). */
+typedef struct person_ids {
+    int64_t *ids;
+    size_t n;
+} person_ids;
+
+static void add_filters(kh_buf *sql, const kq_query *q, const person_ids *pids,
+                        int *param)
 {
-    for (size_t i = 0; i < q->npersons; i++)
-        /* a full name: an index lookup through the vn_nocase collation;
-         * part of a name ("bossert"): whole words of the folded name */
-        ++*param, kh_buf_printf(sql,
-                      " AND a.id IN (SELECT ap.article_id FROM article_people ap "
-                      "JOIN people p ON p.id = ap.person_id WHERE p.name = ?%d "
-                      "OR instr(' ' || p.name_key || ' ', ' ' || vn_fold(?%d) || ' ') > 0)",
-                      *param, *param);
+    for (size_t i = 0; i < q->npersons; i++) {
+        kh_buf_puts(sql, " AND a.id IN (SELECT article_id FROM article_people "
+                         "WHERE person_id IN (");
+        for (size_t k = 0; k < pids[i].n; k++)
+            kh_buf_printf(sql, "%s?%d", k ? "," : "", ++*param);
+        kh_buf_puts(sql, "))");
+    }
     for (size_t i = 0; i < q->nsources; i++) {
         ++*param;
         /* publisher or agency, equal under vn_nocase (both indexed) */
@@ -283,11 +290,13 @@ static void add_filters(kh_buf *sql, const kq_query *q, int *param)
                            "substr(a.pub_date, 1, 10) <= ?%d", ++*param);
 }
 
-static int bind_filters(sqlite3_stmt *st, const kq_query *q, int param)
+static int bind_filters(sqlite3_stmt *st, const kq_query *q, const person_ids *pids,
+                        int param)
 {
     int rc = SQLITE_OK;
     for (size_t i = 0; i < q->npersons && rc == SQLITE_OK; i++)
-        rc = sqlite3_bind_text(st, ++param, q->persons[i], -1, SQLITE_STATIC);
+        for (size_t k = 0; k < pids[i].n && rc == SQLITE_OK; k++)
+            rc = sqlite3_bind_int64(st, ++param, pids[i].ids[k]);
     for (size_t i = 0; i < q->nsources && rc == SQLITE_OK; i++)
         rc = sqlite3_bind_text(st, ++param, q->sources[i], -1, SQLITE_STATIC);
     if (q->from[0] && rc == SQLITE_OK)
@@ -311,8 +320,8 @@ static const char *order_by(khotin_sort sort, int fts)
 }
 
 /* Run the select (with limit/offset) and the count. */
-static int run(khotin_db *db, const kq_query *q, const char *match,
-               const khotin_search_opts *o, khotin_results *r)
+static int run(khotin_db *db, const kq_query *q, const person_ids *pids,
+               const char *match, const khotin_search_opts *o, khotin_results *r)
 {
     int fts = match[0] != '\0';
     kh_buf from, sql;
@@ -326,7 +335,7 @@ static int run(khotin_db *db, const kq_query *q, const char *match,
         kh_buf_puts(&from, " FROM articles a WHERE 1");
     if (fts)
         param = 1;
-    add_filters(&from, q, &param);
+    add_filters(&from, q, pids, &param);
     int first_filter = fts ? 1 : 0;
     kh_buf_puts(&sql, "SELECT a.id, coalesce(a.pub_date, ''), a.date_precision, "
                       "a.headline, a.publisher, coalesce(a.url, ''), a.people, ");
@@ -352,7 +361,7 @@ static int run(khotin_db *db, const kq_query *q, const char *match,
     if (fts)
         rc = sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
-        rc = bind_filters(st, q, first_filter);
+        rc = bind_filters(st, q, pids, first_filter);
     if (rc == SQLITE_OK && fts) {
         rc = sqlite3_bind_text(st, param + 1, o->mark_open, -1, SQLITE_STATIC);
         if (rc == SQLITE_OK)
@@ -389,7 +398,7 @@ static int run(khotin_db *db, const kq_query *q, const char *match,
     if (fts)
         rc = sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
-        rc = bind_filters(st, q, first_filter);
+        rc = bind_filters(st, q, pids, first_filter);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -450,7 +459,19 @@ int khotin_search(khotin_db *db, const char *query,
         goto done;
     }
     snprintf(r->warning, sizeof r->warning, "%s", q->warning);
-    status = run(db, q, kh_buf_cstr(&match), &o, r);
+    person_ids *pids = calloc(q->npersons + 1, sizeof *pids);
+    int nobody = 0;
+    status = pids ? 0 : kh_error(KHOTIN_ENOMEM, "out of memory");
+    for (size_t i = 0; status == 0 && i < q->npersons; i++) {
+        status = kh_people_match(db, q->persons[i], &pids[i].ids, &pids[i].n);
+        if (status == 0 && pids[i].n == 0)
+            nobody = 1;
+    }
+    if (status == 0 && !nobody)
+        status = run(db, q, pids, kh_buf_cstr(&match), &o, r);
+    for (size_t i = 0; pids && i < q->npersons; i++)
+        free(pids[i].ids);
+    free(pids);
     if (status)
         khotin_results_free(r);
     else

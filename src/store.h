@@ -50,4 +50,7 @@ int kh_content_hash(const khotin_article *a, char out[33]);
 int kh_store_article(khotin_db *db, const khotin_article *a,
                      const char *hash, const char *source_path, int64_t *id);
 
+/* query_people.c: ids of the people a typed name refers to (see there). */
+int kh_people_match(khotin_db *db, const char *name, int64_t **ids, size_t *n);
+
 #endif

@@ -47,6 +47,8 @@ static const char *main_help =
     "  search QUERY        search; diacritics optional (\"dang\" finds \"Đặng\")\n"
     "  export QUERY        write the matches as CSV (Excel/LibreOffice ready)\n"
     "  show ID             print one stored article with its fields\n"
+    "  people [NAME]       people named in the archive, roles, counts, dates\n"
+    "  quotes NAME         what a person said, with article, date and source\n"
     "  parse FILE          print the fields khotin extracts, without storing\n"
     "\n"
     "Options:\n"
@@ -59,7 +61,9 @@ static const char *main_help =
     "  khotin search \"an ninh mang\"          # finds \"an ninh mạng\"\n"
     "  khotin search 'nguyen tan dung' --limit 5\n"
     "  khotin export --output ket-qua.csv \"bong da\"\n"
-    "  khotin show 12\n";
+    "  khotin show 12\n"
+    "  khotin people bossert\n"
+    "  khotin quotes \"thomas bossert\"\n";
 
 static const char *import_help =
     "Usage: khotin [--db FILE] import [--quiet] [--batch N] [--jobs N]\n"
@@ -133,6 +137,36 @@ static const char *show_help =
     "\n"
     "Example:\n"
     "  khotin show 3\n";
+
+static const char *people_help =
+    "Usage: khotin [--db FILE] people [--csv] [--limit N] [NAME]\n"
+    "\n"
+    "List people named in the archive: their roles, how many articles name and\n"
+    "quote them, and the first and last dates. NAME matches without diacritics,\n"
+    "by whole words (\"bossert\") and with one typo (\"kratskikh\").\n"
+    "\n"
+    "Options:\n"
+    "  --csv               CSV (UTF-8 with BOM) instead of a table\n"
+    "  --limit N           at most N people (default 50)\n"
+    "\n"
+    "Examples:\n"
+    "  khotin people bossert\n"
+    "  khotin people --csv > nguoi.csv\n";
+
+static const char *quotes_help =
+    "Usage: khotin [--db FILE] quotes [--csv] [--limit N] NAME\n"
+    "\n"
+    "What a person said: each quote with its article, date and source. NAME\n"
+    "matches as in 'khotin people'.\n"
+    "\n"
+    "Options:\n"
+    "  --csv               CSV (UTF-8 with BOM): person, role, quote, date,\n"
+    "                      article id, headline, publisher, url\n"
+    "  --limit N           at most N quotes (default 100)\n"
+    "\n"
+    "Examples:\n"
+    "  khotin quotes \"thomas bossert\"\n"
+    "  khotin quotes --csv 'Nguyễn Xuân Phúc' > phuc.csv\n";
 
 static const char *parse_help =
     "Usage: khotin parse FILE\n"
@@ -549,11 +583,145 @@ static int cmd_parse(const char *dbpath, int argc, char **argv)
     return EXIT_OK;
 }
 
+typedef struct list_args {
+    int csv;
+    int limit;
+    const char *name;
+} list_args;
+
+static int parse_list_args(int argc, char **argv, list_args *a, const char *help,
+                           int need_name)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--csv") == 0) {
+            a->csv = 1;
+        } else if (strcmp(argv[i], "--limit") == 0) {
+            if (i + 1 >= argc || parse_int(argv[i + 1], &a->limit))
+                return usage_error(help, "--limit needs a number");
+            i++;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            return usage_error(help, "unknown option '%s'", argv[i]);
+        } else if (a->name) {
+            return usage_error(help, "one name only (quote a full name: \"thomas bossert\")");
+        } else {
+            a->name = argv[i];
+        }
+    }
+    if (need_name && !a->name)
+        return usage_error(help, "a name is needed");
+    return EXIT_OK;
+}
+
+static void csv_row(FILE *f, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        khotin_csv_cell(f, cells[i]);
+    }
+    fputs("\r\n", f);
+}
+
+static int cmd_people(const char *dbpath, int argc, char **argv)
+{
+    list_args a = {0};
+    int rc = parse_list_args(argc, argv, &a, people_help, 0);
+    if (rc)
+        return rc;
+    khotin_db *db;
+    if (open_db(dbpath, KHOTIN_OPEN_READONLY, &db))
+        return EXIT_FAIL;
+    khotin_people_list *l;
+    if (khotin_people(db, a.name, a.limit, &l)) {
+        errorf("%s", khotin_last_error());
+        khotin_close(db);
+        return EXIT_FAIL;
+    }
+    if (a.csv) {
+        fputs("\xEF\xBB\xBF", stdout);
+        const char *head[] = {"id", "name", "roles", "articles", "quoted_in", "first_date", "last_date"};
+        csv_row(stdout, head, 7);
+    }
+    for (size_t i = 0; i < khotin_people_count(l); i++) {
+        const khotin_person_info *p = khotin_people_get(l, i);
+        char id[32], n1[32], n2[32];
+        snprintf(id, sizeof id, "%lld", (long long)p->id);
+        snprintf(n1, sizeof n1, "%lld", (long long)p->articles);
+        snprintf(n2, sizeof n2, "%lld", (long long)p->quoted_articles);
+        if (a.csv) {
+            const char *cells[] = {id, p->name, p->roles, n1, n2, p->first_date, p->last_date};
+            csv_row(stdout, cells, 7);
+            continue;
+        }
+        printf("%s\n    %lld article%s, quoted in %lld", p->name, (long long)p->articles,
+               p->articles == 1 ? "" : "s", (long long)p->quoted_articles);
+        if (p->first_date[0])
+            printf(", %s .. %s", p->first_date, p->last_date);
+        putchar('\n');
+        if (p->roles[0])
+            printf("    roles: %s\n", p->roles);
+    }
+    fflush(stdout);
+    if (!a.csv && khotin_people_count(l) == 0)
+        fprintf(stderr, "no one matches \"%s\"; try fewer words or no diacritics\n",
+                a.name ? a.name : "");
+    khotin_people_free(l);
+    khotin_close(db);
+    return EXIT_OK;
+}
+
+static int cmd_quotes(const char *dbpath, int argc, char **argv)
+{
+    list_args a = {0};
+    int rc = parse_list_args(argc, argv, &a, quotes_help, 1);
+    if (rc)
+        return rc;
+    khotin_db *db;
+    if (open_db(dbpath, KHOTIN_OPEN_READONLY, &db))
+        return EXIT_FAIL;
+    khotin_quotes_list *l;
+    if (khotin_quotes(db, a.name, a.limit, &l)) {
+        errorf("%s", khotin_last_error());
+        khotin_close(db);
+        return EXIT_FAIL;
+    }
+    if (a.csv) {
+        fputs("\xEF\xBB\xBF", stdout);
+        const char *head[] = {"person", "role", "quote", "date", "article_id", "headline",
+                              "publisher", "url"};
+        csv_row(stdout, head, 8);
+    }
+    for (size_t i = 0; i < khotin_quotes_count(l); i++) {
+        const khotin_quote_info *q = khotin_quotes_get(l, i);
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)q->article_id);
+        if (a.csv) {
+            const char *cells[] = {q->person, q->role, q->quote, q->date, id, q->headline,
+                                   q->publisher, q->url};
+            csv_row(stdout, cells, 8);
+            continue;
+        }
+        printf("%s%s%s%s%s: \u201c%s\u201d\n    [%s] %s%s%s%s%s\n", i ? "\n" : "", q->person,
+               q->role[0] ? " (" : "", q->role[0] ? q->role : "", q->role[0] ? ")" : "",
+               q->quote, id, q->date[0] ? q->date : "", q->date[0] ? "  " : "", q->headline,
+               q->publisher[0] ? " · " : "", q->publisher);
+    }
+    fflush(stdout);
+    if (!a.csv && khotin_quotes_count(l) == 0)
+        fprintf(stderr, "no quotes from \"%s\"; 'khotin people NAME' shows who is known\n",
+                a.name);
+    khotin_quotes_free(l);
+    khotin_close(db);
+    return EXIT_OK;
+}
+
 static const command commands[] = {
     {"import", cmd_import, "import PATH...", NULL},
     {"search", cmd_search, "search QUERY", NULL},
     {"export", cmd_export, "export QUERY", NULL},
     {"show", cmd_show, "show ID", NULL},
+    {"people", cmd_people, "people [NAME]", NULL},
+    {"quotes", cmd_quotes, "quotes NAME", NULL},
     {"parse", cmd_parse, "parse FILE", NULL},
 };
 
@@ -564,6 +732,8 @@ static const char *help_for(const char *name)
     if (strcmp(name, "export") == 0) return export_help;
     if (strcmp(name, "show") == 0) return show_help;
     if (strcmp(name, "parse") == 0) return parse_help;
+    if (strcmp(name, "people") == 0) return people_help;
+    if (strcmp(name, "quotes") == 0) return quotes_help;
     return main_help;
 }
 
