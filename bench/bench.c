@@ -1278,7 +1278,7 @@ static void row(const char *name, const char *fmt, double k, double b,
 typedef struct summary {
     double p50_k, p95_k, p50_b, p95_b;
     double mean_rec_k, mean_rec_b, min_rec_k;
-    size_t nrec_k, nrec_b;
+    size_t nrec_k, nrec_b, full_k, full_b; /* queries at recall 1.0 */
 } summary;
 
 static void summarize(const query *qs, size_t nq, summary *s)
@@ -1292,6 +1292,8 @@ static void summarize(const query *qs, size_t nq, summary *s)
             k[nk++] = qs[i].med_k * 1000;
         if (qs[i].base_expr[0] && !qs[i].err_b)
             b[nb++] = qs[i].med_b * 1000;
+        s->full_k += qs[i].rec_k >= 1.0;
+        s->full_b += qs[i].rec_b >= 1.0;
         if (qs[i].rec_k >= 0) {
             s->mean_rec_k += qs[i].rec_k, s->nrec_k++;
             if (qs[i].rec_k < s->min_rec_k)
@@ -1328,6 +1330,16 @@ static void print_import(const import_res *k, const import_res *b, double mb)
         (double)b->maxrss_kb / 1024.0, "khotin < 256", k->maxrss_kb < 256 * 1024);
 }
 
+/* "k/n" in a static buffer (two calls per printf at most). */
+static const char *count_of(size_t k, size_t n)
+{
+    static char b[2][32];
+    static int which;
+    which = !which;
+    snprintf(b[which], sizeof b[which], "%zu/%zu", k, n);
+    return b[which];
+}
+
 static void print_table(const import_res *k, const import_res *b, double mb,
                         const summary *s)
 {
@@ -1338,8 +1350,10 @@ static void print_table(const import_res *k, const import_res *b, double mb,
         s->p50_k <= 1.2 * s->p50_b);
     row("query p95 (ms)", "%.3f", s->p95_k, s->p95_b, "<= 1.2x",
         s->p95_k <= 1.2 * s->p95_b);
-    row("mean recall", "%.4f", s->mean_rec_k, s->mean_rec_b, "khotin 1.0",
+    row("mean recall", "%.5f", s->mean_rec_k, s->mean_rec_b, "khotin 1.0",
         s->nrec_k && s->min_rec_k >= 1.0);
+    printf("%-24s %12s %12s\n", "queries at recall 1.0",
+           count_of(s->full_k, s->nrec_k), count_of(s->full_b, s->nrec_b));
 }
 
 /* Print s left-aligned in `width` columns (counting code points). */

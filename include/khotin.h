@@ -155,6 +155,10 @@ void khotin_close(khotin_db *db);
 /* Schema version of the open archive (PRAGMA user_version). */
 int khotin_schema_version(const khotin_db *db);
 
+/* When this open upgraded an older archive: the schema version it had
+ * (else 0), and in *backup the copy made before the upgrade. */
+int khotin_upgraded_from(const khotin_db *db, const char **backup);
+
 /* Number of stored articles, or a negative status. */
 int64_t khotin_article_total(khotin_db *db);
 
@@ -216,6 +220,39 @@ int khotin_importer_add_buffer(khotin_importer *imp, const char *name,
 int khotin_importer_finish(khotin_importer *imp);
 const khotin_import_stats *khotin_importer_stats(const khotin_importer *imp);
 void khotin_importer_free(khotin_importer *imp);
+
+/* ------------------------------------------------------------ maintenance */
+
+/* Called once per problem found, with a one-line description. */
+typedef void (*khotin_check_cb)(void *ctx, const char *problem);
+
+/* Check the archive: SQLite integrity, the FTS5 index, that every article
+ * is indexed and nothing else is, and that no link row points nowhere.
+ * With `repair`, rebuild the full-text index from the stored articles and
+ * remove orphans, then check again. Returns the number of problems left
+ * (0: healthy) or a negative status. */
+int khotin_check(khotin_db *db, int repair, khotin_check_cb cb, void *ctx);
+
+/* Copy the archive to a new file with SQLite's online backup (safe while
+ * others read and write). Refuses to overwrite an existing file. */
+int khotin_backup(khotin_db *db, const char *path);
+
+/* Merge the full-text index segments, update planner statistics and
+ * checkpoint the WAL. */
+int khotin_optimize(khotin_db *db);
+
+typedef struct khotin_archive_stats {
+    int64_t articles, people, quoted_people, agencies, publishers, dated;
+    char first_date[16], last_date[16]; /* full dates only, "" if none */
+    int64_t bytes;                      /* database size (pages) */
+    int schema_version;
+} khotin_archive_stats;
+
+int khotin_stats(khotin_db *db, khotin_archive_stats *out);
+
+/* Delete an article, its index entries, and the people and agencies no
+ * other article names (KHOTIN_ENOTFOUND when there is no such id). */
+int khotin_delete(khotin_db *db, int64_t id);
 
 /* ------------------------------------------------------------------ query */
 

@@ -203,9 +203,37 @@ static int migrate(khotin_db *db)
     int latest = kh_migrations[kh_migration_count - 1].version;
     if (version > latest)
         return kh_error(KHOTIN_EVERSION,
-                        "%s: archive schema version %d is newer than this "
-                        "khotin understands (version %d); upgrade khotin",
-                        db->path, version, latest);
+                        "%s: the archive has schema version %d, newer than the "
+                        "version %d this khotin knows; it was left untouched: "
+                        "use a newer khotin", db->path, version, latest);
+    if (version > 0 && version < latest) {
+        if (db->readonly)
+            return kh_error(KHOTIN_EREADONLY,
+                            "%s: the archive has schema version %d and needs an upgrade "
+                            "to %d; open it once for writing (e.g. khotin stats)",
+                            db->path, version, latest);
+        /* an automatic backup before changing an existing archive */
+        kh_buf b;
+        kh_buf_init(&b);
+        struct stat st;
+        for (int k = 0; k < 100; k++) {
+            kh_buf_reset(&b);
+            kh_buf_printf(&b, "%s.v%d.bak", db->path, version);
+            if (k)
+                kh_buf_printf(&b, ".%d", k);
+            if (b.oom || stat(b.data, &st) != 0)
+                break;
+        }
+        if (b.oom)
+            return kh_error(KHOTIN_ENOMEM, "out of memory");
+        if ((rc = kh_backup_to(db->db, b.data))) {
+            kh_buf_free(&b);
+            return kh_error(rc, "%s: cannot back up the archive before upgrading it: %s",
+                            db->path, khotin_last_error());
+        }
+        db->backup_path = kh_buf_take(&b);
+        db->upgraded_from = version;
+    }
     for (size_t i = 0; i < kh_migration_count; i++) {
         const kh_migration *m = &kh_migrations[i];
         if (m->version <= version)
@@ -322,10 +350,18 @@ void khotin_close(khotin_db *db)
         sqlite3_finalize(db->stmts[i]);
     sqlite3_close(db->db);
     free(db->path);
+    free(db->backup_path);
     free(db);
 }
 
 int khotin_schema_version(const khotin_db *db) { return db->version; }
+
+int khotin_upgraded_from(const khotin_db *db, const char **backup)
+{
+    if (backup)
+        *backup = db->backup_path ? db->backup_path : "";
+    return db->upgraded_from;
+}
 
 int64_t khotin_article_total(khotin_db *db)
 {

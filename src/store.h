@@ -27,6 +27,8 @@ struct khotin_db {
     char *path;
     int readonly;
     int version;
+    int upgraded_from;  /* schema version before this open's migrations, 0: none */
+    char *backup_path;  /* copy made before migrating, or NULL */
     sqlite3_stmt *stmts[KH_STMT_COUNT];
 };
 
@@ -49,6 +51,9 @@ int kh_content_hash(const khotin_article *a, char out[33]);
  * KHOTIN_IMPORTED or KHOTIN_DUPLICATE (>= 0), or a negative status. */
 int kh_store_article(khotin_db *db, const khotin_article *a,
                      const char *hash, const char *source_path, int64_t *id);
+
+/* maintain.c: copy an open database to a new file (online backup API). */
+int kh_backup_to(sqlite3 *src, const char *path);
 
 /* query_people.c: ids of the people a typed name refers to (see there). */
 int kh_people_match(khotin_db *db, const char *name, int64_t **ids, size_t *n);

@@ -49,6 +49,11 @@ static const char *main_help =
     "  show ID             print one stored article with its fields\n"
     "  people [NAME]       people named in the archive, roles, counts, dates\n"
     "  quotes NAME         what a person said, with article, date and source\n"
+    "  stats               articles, people, sources, dates, size\n"
+    "  check [--repair]    check (and repair) the archive and its index\n"
+    "  backup FILE         online copy of the archive\n"
+    "  optimize            merge the index, update statistics\n"
+    "  delete ID...        delete articles\n"
     "  parse FILE          print the fields khotin extracts, without storing\n"
     "\n"
     "Options:\n"
@@ -168,6 +173,46 @@ static const char *quotes_help =
     "  khotin quotes \"thomas bossert\"\n"
     "  khotin quotes --csv 'Nguyễn Xuân Phúc' > phuc.csv\n";
 
+static const char *check_help =
+    "Usage: khotin [--db FILE] check [--repair]\n"
+    "\n"
+    "Check the archive: SQLite integrity, the full-text index, that every\n"
+    "article is indexed, and that no link points nowhere. Exit 1 on a problem.\n"
+    "--repair rebuilds the full-text index from the stored articles and removes\n"
+    "orphans (back up first: khotin backup FILE).\n"
+    "\n"
+    "Example:\n"
+    "  khotin check && echo ok\n";
+
+static const char *backup_help =
+    "Usage: khotin [--db FILE] backup FILE\n"
+    "\n"
+    "Copy the archive to FILE with SQLite's online backup: safe while others\n"
+    "search or import. FILE must not exist.\n"
+    "\n"
+    "Example:\n"
+    "  khotin backup kho-tin-2026-11-27.db\n";
+
+static const char *optimize_help =
+    "Usage: khotin [--db FILE] optimize\n"
+    "\n"
+    "Merge the full-text index into fewer segments (faster searches after big\n"
+    "imports), update the query planner's statistics, checkpoint the WAL.\n";
+
+static const char *stats_help =
+    "Usage: khotin [--db FILE] stats\n"
+    "\n"
+    "Articles, people, sources, date range and size of the archive.\n";
+
+static const char *delete_help =
+    "Usage: khotin [--db FILE] delete ID...\n"
+    "\n"
+    "Delete articles by id, with their index entries and the people and\n"
+    "agencies no other article names.\n"
+    "\n"
+    "Example:\n"
+    "  khotin delete 12 13\n";
+
 static const char *parse_help =
     "Usage: khotin parse FILE\n"
     "\n"
@@ -220,6 +265,8 @@ static int open_db(const char *path, unsigned flags, khotin_db **db)
     }
     return EXIT_OK;
 }
+
+static int note_upgrade(khotin_db *db);
 
 /* ---- import ---- */
 
@@ -298,6 +345,7 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
     khotin_db *db;
     if (open_db(dbpath, 0, &db))
         return EXIT_FAIL;
+    note_upgrade(db);
     khotin_importer *imp;
     if (khotin_importer_new(db, (unsigned)batch, &imp)) {
         errorf("%s", khotin_last_error());
@@ -715,6 +763,144 @@ static int cmd_quotes(const char *dbpath, int argc, char **argv)
     return EXIT_OK;
 }
 
+static int note_upgrade(khotin_db *db)
+{
+    const char *bak;
+    int from = khotin_upgraded_from(db, &bak);
+    if (from)
+        fprintf(stderr, "upgraded the archive from schema %d to %d; the old archive "
+                        "was kept as %s\n", from, khotin_schema_version(db), bak);
+    return 0;
+}
+
+static void print_problem(void *ctx, const char *msg)
+{
+    (void)ctx;
+    printf("problem: %s\n", msg);
+}
+
+static int cmd_check(const char *dbpath, int argc, char **argv)
+{
+    int repair = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--repair") == 0)
+            repair = 1;
+        else
+            return usage_error(check_help, "unknown argument '%s'", argv[i]);
+    }
+    khotin_db *db;
+    /* read-write when possible: FTS5's own check needs it */
+    int orc = khotin_open(dbpath, KHOTIN_OPEN_NOCREATE, &db);
+    if (orc == KHOTIN_EREADONLY && !repair)
+        orc = khotin_open(dbpath, KHOTIN_OPEN_READONLY, &db);
+    if (orc) {
+        errorf("%s", khotin_last_error());
+        return EXIT_FAIL;
+    }
+    int rc = khotin_check(db, repair, print_problem, NULL);
+    khotin_close(db);
+    if (rc < 0) {
+        errorf("%s", khotin_last_error());
+        return EXIT_FAIL;
+    }
+    if (rc > 0) {
+        fprintf(stderr, "%s: %d problem%s%s\n", dbpath, rc, rc == 1 ? "" : "s",
+                repair ? " left after repair" : "; 'khotin check --repair' rebuilds the index");
+        return EXIT_FAIL;
+    }
+    printf("%s: ok%s\n", dbpath, repair ? " (repaired)" : "");
+    return EXIT_OK;
+}
+
+static int cmd_backup(const char *dbpath, int argc, char **argv)
+{
+    if (argc != 1)
+        return usage_error(backup_help, "backup needs exactly one file name");
+    khotin_db *db;
+    if (open_db(dbpath, KHOTIN_OPEN_READONLY | KHOTIN_OPEN_NOCREATE, &db))
+        return EXIT_FAIL;
+    int rc = khotin_backup(db, argv[0]);
+    khotin_close(db);
+    if (rc) {
+        errorf("%s", khotin_last_error());
+        return EXIT_FAIL;
+    }
+    fprintf(stderr, "backed up %s to %s\n", dbpath, argv[0]);
+    return EXIT_OK;
+}
+
+static int cmd_optimize(const char *dbpath, int argc, char **argv)
+{
+    (void)argv;
+    if (argc)
+        return usage_error(optimize_help, "optimize takes no arguments");
+    khotin_db *db;
+    if (open_db(dbpath, KHOTIN_OPEN_NOCREATE, &db))
+        return EXIT_FAIL;
+    note_upgrade(db);
+    int rc = khotin_optimize(db);
+    khotin_close(db);
+    if (rc) {
+        errorf("%s", khotin_last_error());
+        return EXIT_FAIL;
+    }
+    fprintf(stderr, "optimized %s\n", dbpath);
+    return EXIT_OK;
+}
+
+static int cmd_stats(const char *dbpath, int argc, char **argv)
+{
+    (void)argv;
+    if (argc)
+        return usage_error(stats_help, "stats takes no arguments");
+    khotin_db *db;
+    if (open_db(dbpath, KHOTIN_OPEN_NOCREATE, &db))
+        return EXIT_FAIL;
+    note_upgrade(db);
+    khotin_archive_stats s;
+    int rc = khotin_stats(db, &s);
+    khotin_close(db);
+    if (rc) {
+        errorf("%s", khotin_last_error());
+        return EXIT_FAIL;
+    }
+    printf("archive:      %s (schema %d, %.1f MB)\n", dbpath, s.schema_version,
+           (double)s.bytes / 1e6);
+    printf("articles:     %lld (%lld with a full date%s%s%s%s)\n", (long long)s.articles,
+           (long long)s.dated, s.first_date[0] ? ", " : "", s.first_date,
+           s.first_date[0] ? " .. " : "", s.last_date);
+    printf("people:       %lld (%lld quoted)\n", (long long)s.people, (long long)s.quoted_people);
+    printf("publishers:   %lld\n", (long long)s.publishers);
+    printf("agencies:     %lld\n", (long long)s.agencies);
+    return EXIT_OK;
+}
+
+static int cmd_delete(const char *dbpath, int argc, char **argv)
+{
+    if (argc < 1)
+        return usage_error(delete_help, "delete needs at least one article id");
+    for (int i = 0; i < argc; i++) {
+        char *end;
+        long long id = strtoll(argv[i], &end, 10);
+        if (!*argv[i] || *end || id <= 0)
+            return usage_error(delete_help, "'%s' is not an article id", argv[i]);
+    }
+    khotin_db *db;
+    if (open_db(dbpath, KHOTIN_OPEN_NOCREATE, &db))
+        return EXIT_FAIL;
+    int failed = 0;
+    for (int i = 0; i < argc; i++) {
+        if (khotin_delete(db, strtoll(argv[i], NULL, 10))) {
+            errorf("%s", khotin_last_error());
+            failed = 1;
+        } else {
+            fprintf(stderr, "deleted article %s\n", argv[i]);
+        }
+    }
+    khotin_close(db);
+    return failed ? EXIT_FAIL : EXIT_OK;
+}
+
 static const command commands[] = {
     {"import", cmd_import, "import PATH...", NULL},
     {"search", cmd_search, "search QUERY", NULL},
@@ -722,6 +908,11 @@ static const command commands[] = {
     {"show", cmd_show, "show ID", NULL},
     {"people", cmd_people, "people [NAME]", NULL},
     {"quotes", cmd_quotes, "quotes NAME", NULL},
+    {"check", cmd_check, "check [--repair]", NULL},
+    {"backup", cmd_backup, "backup FILE", NULL},
+    {"optimize", cmd_optimize, "optimize", NULL},
+    {"stats", cmd_stats, "stats", NULL},
+    {"delete", cmd_delete, "delete ID...", NULL},
     {"parse", cmd_parse, "parse FILE", NULL},
 };
 
@@ -734,6 +925,11 @@ static const char *help_for(const char *name)
     if (strcmp(name, "parse") == 0) return parse_help;
     if (strcmp(name, "people") == 0) return people_help;
     if (strcmp(name, "quotes") == 0) return quotes_help;
+    if (strcmp(name, "check") == 0) return check_help;
+    if (strcmp(name, "backup") == 0) return backup_help;
+    if (strcmp(name, "optimize") == 0) return optimize_help;
+    if (strcmp(name, "stats") == 0) return stats_help;
+    if (strcmp(name, "delete") == 0) return delete_help;
     return main_help;
 }
 
