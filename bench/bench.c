@@ -1461,6 +1461,44 @@ static void show_queries(const opts *o)
     free(wt);
 }
 
+/* Step 1: the sorted file list without duplicate contents; prints the
+ * figures and returns the MB of the N texts. */
+static double prepare_corpus(const opts *o, corpus *c)
+{
+    corpus_list(c, o->corpus);
+    size_t files = c->n;
+    corpus_load(c);
+    size_t dups = corpus_dedupe(c);
+    corpus_unload(c); /* the children load their own copy */
+    double mb = texts_bytes(c, o->articles) / MIB;
+    printf("khotin %s, SQLite %s\n", khotin_version(), sqlite3_libversion());
+    printf("corpus: %s: %zu files (%zu duplicates dropped)\n", o->corpus, files,
+           dups);
+    printf("articles: %zu (the corpus x %.1f), %.1f MB of text, batch %u "
+           "(MB = 2^20 bytes)\n",
+           o->articles, (double)o->articles / (double)c->n, mb, o->batch);
+    return mb;
+}
+
+/* Steps 4 and 5: latency, then recall. */
+static void run_queries(const opts *o, corpus *c, job *kj, job *bj, query *qs,
+                        size_t nq, const wordtab *wt)
+{
+    size_t dropped = 0;
+    for (size_t i = 0; i < nq; i++)
+        dropped += qs[i].dropped > 0;
+    printf("queries: %zu from %s; %zu with filters the baseline cannot "
+           "express (dropped there)\n", nq, o->queries, dropped);
+    measure_latency(kj, bj, qs, nq);
+    printf("recall: truth = every query word (folded) a whole word of the "
+           "folded text, over %s%zu articles;\n"
+           "        both engines run the plain words of each query "
+           "(khotin with fold on), without limit\n",
+           o->truth_articles < o->articles ? "the FIRST " : "all ",
+           o->truth_articles);
+    measure_recall(o, c, kj, bj, qs, nq, wt);
+}
+
 int main(int argc, char **argv)
 {
     opts o;
@@ -1470,20 +1508,11 @@ int main(int argc, char **argv)
         return 0;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
-
+    wordtab *wt = xcalloc(1, sizeof *wt);
+    size_t nq = 0;
+    query *qs = load_queries(o.queries, &nq, wt); /* fail early */
     corpus c;
-    corpus_list(&c, o.corpus);
-    size_t files = c.n;
-    corpus_load(&c);
-    size_t dups = corpus_dedupe(&c);
-    corpus_unload(&c);
-    double mb = texts_bytes(&c, o.articles) / MIB;
-    printf("khotin %s, SQLite %s\n", khotin_version(), sqlite3_libversion());
-    printf("corpus: %s: %zu files (%zu duplicates dropped)\n", o.corpus, files,
-           dups);
-    printf("articles: %zu (the corpus x %.1f), %.1f MB of text, batch %u "
-           "(MB = 2^20 bytes)\n",
-           o.articles, (double)o.articles / (double)c.n, mb, o.batch);
+    double mb = prepare_corpus(&o, &c);
 
     char dir[4000];
     make_workdir(&o, dir, sizeof dir);
@@ -1491,33 +1520,16 @@ int main(int argc, char **argv)
     snprintf(kj.db, sizeof kj.db, "%s/khotin.db", dir);
     snprintf(kj.ids, sizeof kj.ids, "%s/khotin.ids", dir);
     snprintf(bj.db, sizeof bj.db, "%s/baseline.db", dir);
-
     import_res kr, br;
     run_import("khotin", child_khotin, &kj, &kr);
     run_import("baseline", child_baseline, &bj, &br);
-
-    wordtab *wt = xcalloc(1, sizeof *wt);
-    size_t nq = 0, dropped = 0;
-    query *qs = load_queries(o.queries, &nq, wt);
-    for (size_t i = 0; i < nq; i++)
-        dropped += qs[i].dropped > 0;
-    printf("queries: %zu from %s; %zu with filters the baseline cannot "
-           "express (dropped there)\n", nq, o.queries, dropped);
-    measure_latency(&kj, &bj, qs, nq);
-    printf("recall: truth = every query word (folded) a whole word of the "
-           "folded text, over %s%zu articles;\n"
-           "        both engines run the plain words of each query "
-           "(khotin with fold on), without limit\n",
-           o.truth_articles < o.articles ? "the FIRST " : "all ",
-           o.truth_articles);
-    measure_recall(&o, &c, &kj, &bj, qs, nq, wt);
+    run_queries(&o, &c, &kj, &bj, qs, nq, wt);
 
     summary s;
     summarize(qs, nq, &s);
     print_table(&kr, &br, mb, &s);
     print_recall_lines(qs, nq);
     print_slowest(qs, nq, 5);
-
     if (o.keep)
         printf("\nkept: %s\n", dir);
     else

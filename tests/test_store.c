@@ -298,6 +298,119 @@ static void test_foreign_files(void)
     CHECK(access(p, F_OK) != 0, "not created");
 }
 
+static int copy_file(const char *from, const char *to)
+{
+    FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+    int ok = a && b;
+    char buf[8192];
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof buf, a)) > 0)
+        ok = fwrite(buf, 1, n, b) == n;
+    if (a)
+        fclose(a);
+    if (b)
+        fclose(b);
+    return ok;
+}
+
+/* Archives made by older schema versions open, are backed up, migrate and
+ * answer searches; a newer one is refused. */
+static void test_upgrades(const char *fixtures)
+{
+    static const struct {
+        const char *file;
+        int version;
+        const char *query, *headline;
+    } rows[] = {
+        {"khotin-v1.db", 1, "dang van lam", "Hải Phòng thắng"},
+        {"khotin-v2.db", 2, "an ninh mang", "Đối thoại an ninh mạng"},
+    };
+    int latest = (int)kh_migrations[kh_migration_count - 1].version;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char from[1024], to[256];
+        snprintf(from, sizeof from, "%s/archives/%s", fixtures, rows[i].file);
+        snprintf(to, sizeof to, "%s/up-%s", tmpdir, rows[i].file);
+        CHECK(copy_file(from, to), "copy %s", from);
+        khotin_db *db = NULL;
+        CHECK(khotin_open(to, 0, &db) == 0, "%s opens: %s", rows[i].file, khotin_last_error());
+        if (!db)
+            continue;
+        const char *bak = NULL;
+        CHECK(khotin_upgraded_from(db, &bak) == rows[i].version, "%s upgraded from %d",
+              rows[i].file, rows[i].version);
+        CHECK(khotin_schema_version(db) == latest, "%s now at %d", rows[i].file, latest);
+        CHECK(bak && access(bak, F_OK) == 0, "backup %s exists", bak ? bak : "-");
+        char bakcopy[512];
+        snprintf(bakcopy, sizeof bakcopy, "%s", bak ? bak : "");
+        CHECK(first_hit_with(db, rows[i].query, rows[i].headline) > 0, "%s answers %s",
+              rows[i].file, rows[i].query);
+        CHECK(khotin_check(db, 0, NULL, NULL) == 0, "%s consistent after upgrade", rows[i].file);
+        char *p = ids(db, "person:\"thomas bossert\"", 0);
+        CHECK(p != NULL, "person filter after upgrade");
+        free(p);
+        khotin_close(db);
+        /* the backup is the old archive, still at its version */
+        sqlite3 *o;
+        sqlite3_open(bakcopy, &o);
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(o, "PRAGMA user_version", -1, &st, NULL);
+        CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == rows[i].version,
+              "backup keeps version %d", rows[i].version);
+        sqlite3_finalize(st);
+        sqlite3_close(o);
+    }
+    /* a newer archive is refused and left alone */
+    char to[256];
+    snprintf(to, sizeof to, "%s/up-khotin-v1.db", tmpdir);
+    sqlite3 *o;
+    sqlite3_open(to, &o);
+    sqlite3_exec(o, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(o);
+    khotin_db *db = NULL;
+    CHECK(khotin_open(to, 0, &db) == KHOTIN_EVERSION && !db, "newer archive refused");
+    char want[64];
+    snprintf(want, sizeof want, "version %d", latest);
+    CHECK(strstr(khotin_last_error(), "99") && strstr(khotin_last_error(), want),
+          "message names both versions: %s", khotin_last_error());
+}
+
+/* A full disk (simulated with max_page_count): a clear error, and the
+ * archive as it was before the failing batch. */
+static void test_full_disk(const char *fixtures)
+{
+    char dbpath[256], dir[1024];
+    snprintf(dbpath, sizeof dbpath, "%s/full.db", tmpdir);
+    snprintf(dir, sizeof dir, "%s/articles", fixtures);
+    khotin_db *db = NULL;
+    CHECK(khotin_open(dbpath, 0, &db) == 0, "open");
+    if (!db)
+        return;
+    /* leave room for about half of the fixtures */
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db->db, "PRAGMA page_count", -1, &st, NULL);
+    sqlite3_step(st);
+    int pages = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA max_page_count = %d", pages + 12);
+    sqlite3_exec(db->db, pragma, NULL, NULL, NULL);
+    khotin_importer *imp = NULL;
+    khotin_importer_new(db, 3, &imp);
+    int rc = khotin_importer_add(imp, dir, NULL, NULL);
+    if (rc == 0)
+        rc = khotin_importer_finish(imp);
+    const khotin_import_stats *s = khotin_importer_stats(imp);
+    uint64_t imported = s->imported;
+    CHECK(rc == KHOTIN_EDB, "import into a full archive fails (%d)", rc);
+    CHECK(strstr(khotin_last_error(), "full") != NULL, "message: %s", khotin_last_error());
+    khotin_importer_free(imp);
+    int64_t n = khotin_article_total(db);
+    CHECK(n == (int64_t)imported && n % 3 == 0, "whole batches kept: %lld stored, %llu counted",
+          (long long)n, (unsigned long long)imported);
+    CHECK(khotin_check(db, 0, NULL, NULL) == 0, "consistent after the failure");
+    khotin_close(db);
+}
+
 int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "fixtures";
@@ -309,6 +422,8 @@ int main(int argc, char **argv)
     test_accents();
     test_query_fuzz(fixtures);
     test_foreign_files();
+    test_upgrades(fixtures);
+    test_full_disk(fixtures);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0)
