@@ -216,6 +216,8 @@ int khotin_importer_set_encoding(khotin_importer *imp, const char *encoding);
 int khotin_importer_add_buffer(khotin_importer *imp, const char *name,
                                const void *data, size_t len,
                                khotin_import_cb cb, void *ctx);
+/* How many files an import of `path` would read (for a progress line). */
+int64_t khotin_import_count(const char *path);
 /* Commit pending articles. */
 int khotin_importer_finish(khotin_importer *imp);
 const khotin_import_stats *khotin_importer_stats(const khotin_importer *imp);

@@ -349,6 +349,7 @@ static int drain_one(khotin_importer *imp)
 {
     task *t = &imp->ring[imp->head % imp->cap];
     int first = 0;
+    imp->stats.files++;
     pthread_mutex_lock(&imp->mu);
     for (;;) {
         while (t->consumed == t->nres && !t->finished)
@@ -367,7 +368,6 @@ static int drain_one(khotin_importer *imp)
         pthread_mutex_lock(&imp->mu);
     }
     pthread_mutex_unlock(&imp->mu);
-    imp->stats.files++;
     task_clear(t);
     pthread_mutex_lock(&imp->mu);
     imp->head++;
@@ -395,8 +395,8 @@ static int submit(khotin_importer *imp, char *path, void *data, size_t len)
         t.data = data;
         t.len = len;
         t.imp = imp;
-        task_parse(&t);
         imp->stats.files++;
+        task_parse(&t);
         task_clear(&t);
         return imp->failed_fatal ? KHOTIN_EDB : 0;
     }
@@ -567,6 +567,42 @@ int khotin_importer_add_buffer(khotin_importer *imp, const char *name,
     if (len)
         memcpy(copy, data, len);
     return submit(imp, p, copy, len);
+}
+
+static int64_t count_dir(const char *path, int depth)
+{
+    if (depth > 64)
+        return 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    int64_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        kh_buf child;
+        kh_buf_init(&child);
+        kh_buf_printf(&child, "%s/%s", path, e->d_name);
+        struct stat st;
+        if (!child.oom && stat(child.data, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                n += count_dir(child.data, depth + 1);
+            else if (is_article_file(e->d_name))
+                n++;
+        }
+        kh_buf_free(&child);
+    }
+    closedir(d);
+    return n;
+}
+
+int64_t khotin_import_count(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    return S_ISDIR(st.st_mode) ? count_dir(path, 0) : 1;
 }
 
 static int cmp_names(const void *a, const void *b)

@@ -272,6 +272,7 @@ static int note_upgrade(khotin_db *db);
 
 typedef struct import_ui {
     int progress; /* draw a progress line on stderr */
+    int64_t total; /* files to read, when known */
     time_t start;
     time_t last;
     uint64_t done;
@@ -300,11 +301,17 @@ static void on_file(void *ctx, const char *path, khotin_import_outcome outcome,
         ui->last = now;
         const khotin_import_stats *s = khotin_importer_stats(ui->imp);
         double secs = difftime(now, ui->start);
-        fprintf(stderr, "\r\033[K%llu files, %llu imported, %llu present, "
-                        "%llu failed, %.0f files/s",
-                (unsigned long long)s->files, (unsigned long long)s->imported,
-                (unsigned long long)s->duplicates, (unsigned long long)s->failed,
-                secs > 0 ? (double)s->files / secs : 0.0);
+        double rate = secs > 0 ? (double)s->files / secs : 0.0;
+        fprintf(stderr, "\r\033[K%llu", (unsigned long long)s->files);
+        if (ui->total > 0)
+            fprintf(stderr, "/%lld", (long long)ui->total);
+        fprintf(stderr, " files, %llu imported, %llu present, %llu failed, %.0f files/s",
+                (unsigned long long)s->imported, (unsigned long long)s->duplicates,
+                (unsigned long long)s->failed, rate);
+        if (ui->total > 0 && rate > 0 && (int64_t)s->files < ui->total) {
+            long eta = (long)((double)(ui->total - (int64_t)s->files) / rate);
+            fprintf(stderr, ", ETA %ld:%02ld", eta / 60, eta % 60);
+        }
         fflush(stderr);
     }
 }
@@ -359,7 +366,9 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
         khotin_close(db);
         return EXIT_FAIL;
     }
-    import_ui ui = {!quiet && isatty(STDERR_FILENO), time(NULL), 0, 0, imp};
+    import_ui ui = {!quiet && isatty(STDERR_FILENO), 0, time(NULL), 0, 0, imp};
+    for (int i = first; ui.progress && i < argc; i++)
+        ui.total += khotin_import_count(argv[i]);
     int fatal = 0;
     for (int i = first; i < argc && !fatal; i++) {
         if (first + 1 <= i && strcmp(argv[i], "--") == 0)
