@@ -178,6 +178,9 @@ int khotin_article_dump(const khotin_article *a, FILE *f)
     for (size_t i = 0; i < a->npeople; i++)
         fprintf(f, "person: %s | %s | %s\n", a->people[i].name,
                 a->people[i].role, a->people[i].pub.quoted ? "quoted" : "mentioned");
+    for (size_t i = 0; i < a->npeople; i++)
+        if (a->people[i].pub.quoted && a->people[i].quote[0])
+            fprintf(f, "quote: %s | %s\n", a->people[i].name, a->people[i].quote);
     /* body: one line per paragraph */
     const char *p = a->f.body;
     while (*p) {

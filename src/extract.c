@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* ---- small string helpers ---- */
 
@@ -340,6 +341,57 @@ static int attribution(khotin_article *a, const char *t, int *rc)
     return 1;
 }
 
+/* An author line: "Tác giả: X", "Bài: X", "Bài và ảnh: X", "Nhóm PV", or a
+ * short line of capitalised words that looks like a personal name. Sets
+ * the name (*name, *n). */
+static int author_line(const char *t, const char **name, size_t *n)
+{
+    static const char *const prefixes[] = {"Tác giả:", "Bài và ảnh:", "Bài, ảnh:",
+                                           "Bài:", "Ảnh và bài:", NULL};
+    for (size_t i = 0; prefixes[i]; i++)
+        if (starts_with(t, prefixes[i])) {
+            *name = t + strlen(prefixes[i]);
+            *n = strlen(*name);
+            trim(name, n);
+            return *n > 0 && *n < 80;
+        }
+    if (strcmp(t, "Nhóm PV") == 0 || strcmp(t, "PV") == 0 ||
+        strcmp(t, "Nhóm phóng viên") == 0) {
+        *name = t;
+        *n = strlen(t);
+        return 1;
+    }
+    /* 2-4 words, each capitalised, letters only, no sentence punctuation */
+    size_t words = 0;
+    const char *p = t;
+    while (*p) {
+        int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+        if (k <= 0)
+            return 0;
+        if (utf8proc_category(cp) != UTF8PROC_CATEGORY_LU)
+            return 0; /* every word starts with a capital */
+        words++;
+        p += k;
+        while (*p && *p != ' ') {
+            k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+            if (k <= 0)
+                return 0;
+            utf8proc_category_t c = utf8proc_category(cp);
+            if (c != UTF8PROC_CATEGORY_LL && c != UTF8PROC_CATEGORY_MN)
+                return 0; /* lower-case letters after the capital */
+            p += k;
+        }
+        while (*p == ' ')
+            p++;
+    }
+    if (words < 2 || words > 4 || strlen(t) > 60 || kh_is_place_name(t))
+        return 0;
+    *name = t;
+    *n = strlen(t);
+    return 1;
+}
+
 /* Cut a trailing "(Nguồn: X)" picture credit from a body paragraph. */
 static int cut_caption_credit(khotin_article *a, char *t)
 {
@@ -408,16 +460,44 @@ int khotin_article_parse(const char *text, size_t len, khotin_article **out)
         goto fail;
     }
     struct kh_article_fields *f = kh_article_fields(a);
-    /* Trailing attribution lines, from the end. */
-    for (size_t i = ps.n; i-- > 1;) {
-        int arc = 0;
-        if (!attribution(a, ps.v[i].text, &arc))
-            break;
-        if (arc) {
-            rc = arc;
-            goto fail;
+    /* Agencies anywhere in the text, in order of appearance (before the
+     * attribution lines and picture credits are taken apart). */
+    {
+        kh_buf all;
+        kh_buf_init(&all);
+        for (size_t i = 0; i < ps.n; i++) {
+            kh_buf_puts(&all, ps.v[i].text);
+            kh_buf_putc(&all, '\n');
         }
-        ps.v[i].kind = PARA_ATTRIBUTION;
+        rc = all.oom ? KHOTIN_ENOMEM : scan_agencies(a, kh_buf_cstr(&all));
+        kh_buf_free(&all);
+        if (rc)
+            goto fail;
+    }
+    /* Trailing attribution lines and at most one author line, from the
+     * end; the lead (paragraph 1) is never one of them. */
+    for (size_t i = ps.n; i-- > 2;) {
+        int arc = 0;
+        const char *name;
+        size_t namelen;
+        if (attribution(a, ps.v[i].text, &arc)) {
+            if (arc) {
+                rc = arc;
+                goto fail;
+            }
+            ps.v[i].kind = PARA_ATTRIBUTION;
+        } else if (!*f->author && author_line(ps.v[i].text, &name, &namelen)) {
+            char *au = kh_strndup(name, namelen);
+            if (!au) {
+                rc = KHOTIN_ENOMEM;
+                goto fail;
+            }
+            free(f->author);
+            f->author = au;
+            ps.v[i].kind = PARA_ATTRIBUTION;
+        } else {
+            break;
+        }
     }
     /* Datelines: a paragraph that is only a date; the first one is the
      * publication date. */
@@ -446,32 +526,6 @@ int khotin_article_parse(const char *text, size_t len, khotin_article **out)
         (rc = kh_article_set(&f->lead, lead ? ps.v[lead].text : "")) ||
         (rc = join_body(a, &ps, lead ? lead : ps.n)))
         goto fail;
-    /* Agencies anywhere in the text, in order of appearance. The attribution
-     * lines already recorded theirs; rebuild the list in text order. */
-    {
-        kh_buf all;
-        kh_buf_init(&all);
-        for (size_t i = 0; i < ps.n; i++) {
-            kh_buf_puts(&all, ps.v[i].text);
-            kh_buf_putc(&all, '\n');
-        }
-        if (all.oom) {
-            kh_buf_free(&all);
-            rc = KHOTIN_ENOMEM;
-            goto fail;
-        }
-        khotin_article *tmp = kh_article_new();
-        rc = tmp ? scan_agencies(tmp, kh_buf_cstr(&all)) : KHOTIN_ENOMEM;
-        kh_buf_free(&all);
-        for (size_t i = 0; rc == 0 && tmp && i < khotin_article_agency_count(a); i++)
-            rc = kh_article_add_agency(tmp, khotin_article_agency(a, i));
-        if (rc == 0) {
-            kh_article_swap_agencies(a, tmp);
-        }
-        khotin_article_free(tmp);
-        if (rc)
-            goto fail;
-    }
     /* Publication date: the dateline, else the first day+month in the
      * lead or body. */
     if (!pub.precision) {

@@ -26,6 +26,9 @@ const char *kh_publisher_for_url(const char *url);
  * roles and quotes, and add them to the article. */
 int kh_extract_people(khotin_article *a);
 
+/* people.c: is the text exactly a known place name ("Hà Nội")? */
+int kh_is_place_name(const char *text);
+
 /* Exchange the agency lists of two articles. */
 void kh_article_swap_agencies(khotin_article *a, khotin_article *b);
 

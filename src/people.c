@@ -975,6 +975,16 @@ static int for_each_paragraph(para_words *pw, registry *reg,
     return 0;
 }
 
+int kh_is_place_name(const char *text)
+{
+    pwords ws;
+    if (pwords_build(&ws, text, strlen(text)))
+        return 0;
+    int yes = ws.n > 0 && list_phrase_at(&ws, 0, places) == ws.n;
+    pwords_free(&ws);
+    return yes;
+}
+
 int kh_extract_people(khotin_article *a)
 {
     registry reg = {0};

@@ -640,24 +640,40 @@ int kh_store_article(khotin_db *db, const khotin_article *a,
         return rc;
     if (*id)
         return KHOTIN_DUPLICATE;
-    kh_buf people;
+    /* people and sources, denormalised for the full-text index */
+    kh_buf people, sources;
     kh_buf_init(&people);
+    kh_buf_init(&sources);
     for (size_t i = 0; i < khotin_article_person_count(a); i++) {
         if (i)
             kh_buf_puts(&people, "; ");
         kh_buf_puts(&people, khotin_article_person(a, i)->name);
     }
-    if (people.oom) {
+    kh_buf_puts(&sources, khotin_article_publisher(a));
+    for (size_t i = 0; i < khotin_article_agency_count(a); i++) {
+        if (sources.len)
+            kh_buf_puts(&sources, "; ");
+        kh_buf_puts(&sources, khotin_article_agency(a, i));
+    }
+    if (khotin_article_author(a)[0]) {
+        if (sources.len)
+            kh_buf_puts(&sources, "; ");
+        kh_buf_puts(&sources, khotin_article_author(a));
+    }
+    if (people.oom || sources.oom) {
         kh_buf_free(&people);
+        kh_buf_free(&sources);
         return kh_error(KHOTIN_ENOMEM, "out of memory");
     }
     sqlite3_stmt *st;
     rc = kh_stmt(db, KH_ST_INSERT,
                  "INSERT INTO articles(headline, lead, body, people, pub_date, "
                  "date_precision, publisher, url, content_hash, source_path, "
-                 "author) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st);
+                 "author, sources) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                 "?11, ?12)", &st);
     if (rc) {
         kh_buf_free(&people);
+        kh_buf_free(&sources);
         return rc;
     }
     bind_text(st, 1, khotin_article_headline(a));
@@ -673,19 +689,22 @@ int kh_store_article(khotin_db *db, const khotin_article *a,
     bind_text(st, 9, hash);
     bind_text(st, 10, source_path);
     bind_text(st, 11, khotin_article_author(a));
+    bind_text(st, 12, kh_buf_cstr(&sources));
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         kh_buf_free(&people);
+        kh_buf_free(&sources);
         return kh_db_error(db->db, rc, "storing an article");
     }
     *id = sqlite3_last_insert_rowid(db->db);
     /* the full-text index, in the same transaction */
     rc = kh_stmt(db, KH_ST_INSERT_FTS,
-                 "INSERT INTO articles_fts(rowid, headline, lead, body, people) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5)", &st);
+                 "INSERT INTO articles_fts(rowid, headline, lead, body, people, "
+                 "sources) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st);
     if (rc) {
         kh_buf_free(&people);
+        kh_buf_free(&sources);
         return rc;
     }
     sqlite3_bind_int64(st, 1, *id);
@@ -693,9 +712,11 @@ int kh_store_article(khotin_db *db, const khotin_article *a,
     bind_text(st, 3, khotin_article_lead(a));
     bind_text(st, 4, khotin_article_body(a));
     bind_text(st, 5, kh_buf_cstr(&people));
+    bind_text(st, 6, kh_buf_cstr(&sources));
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     kh_buf_free(&people);
+    kh_buf_free(&sources);
     if (rc != SQLITE_DONE)
         return kh_db_error(db->db, rc, "indexing an article");
     rc = store_links(db, *id, a);

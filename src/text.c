@@ -367,11 +367,32 @@ static int fold_into(kh_buf *b, int32_t cp)
  * points are already in w->cps[0..n). */
 static int make_forms(word_state *w, size_t n, int has_mark)
 {
-    if (has_mark) { /* NFD or mixed input: compose first */
-        utf8proc_ssize_t m = utf8proc_normalize_utf32(
-            w->cps, (utf8proc_ssize_t)n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-        if (m >= 0)
-            n = (size_t)m;
+    if (has_mark) {
+        /* NFD or mixed input ("ê" + U+0323): utf8proc_map decomposes,
+         * reorders the marks canonically and composes (NFC). */
+        kh_buf_reset(&w->exact);
+        for (size_t i = 0; i < n; i++) {
+            char tmp[4];
+            if (kh_buf_append(&w->exact, tmp, encode(w->cps[i], tmp)))
+                return KHOTIN_ENOMEM;
+        }
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)kh_buf_cstr(&w->exact),
+                                          (utf8proc_ssize_t)w->exact.len, &nfc,
+                                          UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+        if (m < 0)
+            return m == UTF8PROC_ERROR_NOMEM ? KHOTIN_ENOMEM : 0;
+        size_t k = 0;
+        for (utf8proc_ssize_t i = 0; i < m;) {
+            int32_t cp;
+            size_t d = decode(nfc + i, (size_t)(m - i), &cp);
+            if (!d)
+                break;
+            w->cps[k++] = cp; /* NFC never has more code points than its input */
+            i += (utf8proc_ssize_t)d;
+        }
+        free(nfc);
+        n = k;
     }
     for (size_t i = 0; i < n; i++)
         w->cps[i] = cp_lower(w->cps[i]);

@@ -11,10 +11,6 @@
 #include <dirent.h>
 #include <stdlib.h>
 
-/* Floors for the people scores on fixtures/articles (see README). */
-#define PEOPLE_F1_FLOOR 0.96
-#define ROLE_ACCURACY_FLOOR 0.96
-
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -40,100 +36,307 @@ static char *dump(const khotin_article *a)
     return buf;
 }
 
-/* Lines of `text` starting (or not) with "person: ". */
-static char *select_lines(const char *text, int persons)
+/* ---- the gold set: per-field precision, recall and F1 ----
+ *
+ * Every fixture in fixtures/articles/ has a golden .expected file (format in
+ * its README). Each field is scored over all articles:
+ *  - single-valued fields (headline, lead, date with its precision,
+ *    publisher, url, author, body): right = true positive; a wrong value
+ *    counts as a false positive and a false negative;
+ *  - sets (agencies, people as name + quoted/mentioned): per element;
+ *  - roles: for people found, whether the role is exactly the gold one;
+ *  - quotes: per quoted person, matching when the folded words of one
+ *    contain the other's or overlap by 70% (quotes are cut differently).
+ * The floors below are what khotin reaches now: the test fails when a
+ * figure drops under its floor (raise them as extraction improves). */
+
+typedef struct field_score {
+    const char *name;
+    double floor;
+    int tp, fp, fn;
+} field_score;
+
+static field_score scores[] = {
+    {"headline", 1.00, 0, 0, 0},  {"lead", 1.00, 0, 0, 0},
+    {"date", 0.95, 0, 0, 0},      {"publisher", 0.95, 0, 0, 0},
+    {"url", 1.00, 0, 0, 0},       {"author", 0.90, 0, 0, 0},
+    {"agency", 0.95, 0, 0, 0},    {"person", 0.90, 0, 0, 0},
+    {"role", 0.80, 0, 0, 0},      {"quote", 0.80, 0, 0, 0},
+    {"body", 0.90, 0, 0, 0},
+};
+#define NSCORES (sizeof scores / sizeof scores[0])
+
+static field_score *score_of(const char *name)
+{
+    for (size_t i = 0; i < NSCORES; i++)
+        if (strcmp(scores[i].name, name) == 0)
+            return &scores[i];
+    return NULL;
+}
+
+/* The values of `key` in a dump, as an array of strings. */
+typedef struct values {
+    char *v[256];
+    size_t n;
+} values;
+
+static void get_values(const char *dump, const char *key, values *out)
+{
+    out->n = 0;
+    size_t kl = strlen(key);
+    const char *p = dump;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n >= kl + 1 && strncmp(p, key, kl) == 0 && p[kl] == ':' && out->n < 256) {
+            const char *v = p + kl + 1;
+            if (*v == ' ')
+                v++;
+            out->v[out->n++] = kh_strndup(v, (size_t)(p + n - v));
+        }
+        p += e ? n + 1 : n;
+    }
+}
+
+static void free_values(values *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        free(v->v[i]);
+    v->n = 0;
+}
+
+static void single(field_score *f, const char *got, const char *want, const char *file)
+{
+    if (*want && strcmp(got, want) == 0) {
+        f->tp++;
+        return;
+    }
+    if (*want)
+        f->fn++;
+    if (*got && strcmp(got, want) != 0)
+        f->fp++;
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "  %s: %s: got [%s] want [%s]\n", file, f->name, got, want);
+}
+
+static const char *first(const values *v) { return v->n ? v->v[0] : ""; }
+
+/* name (before " | ") of a person/quote value, into buf */
+static const char *name_part(const char *v, char *buf, size_t n)
+{
+    const char *bar = strstr(v, " | ");
+    size_t k = bar ? (size_t)(bar - v) : strlen(v);
+    snprintf(buf, n, "%.*s", (int)(k < n ? k : n - 1), v);
+    return buf;
+}
+
+/* "name | role | status" -> "name | status" */
+static void name_status(const char *v, char *buf, size_t n)
+{
+    char name[256];
+    name_part(v, name, sizeof name);
+    const char *last = strrchr(v, '|');
+    snprintf(buf, n, "%s |%s", name, last ? last + 1 : "");
+}
+
+static void set_score(field_score *f, const values *got, const values *want,
+                      const char *file, int people)
+{
+    char a[512], b[512];
+    for (size_t i = 0; i < want->n; i++) {
+        int found = 0;
+        for (size_t k = 0; k < got->n && !found; k++) {
+            if (people) {
+                name_status(want->v[i], a, sizeof a);
+                name_status(got->v[k], b, sizeof b);
+                found = strcmp(a, b) == 0;
+            } else {
+                found = strcmp(want->v[i], got->v[k]) == 0;
+            }
+        }
+        if (found) {
+            f->tp++;
+        } else {
+            f->fn++;
+            fprintf(stderr, "  %s: %s missed: %s\n", file, f->name, want->v[i]);
+        }
+    }
+    for (size_t k = 0; k < got->n; k++) {
+        int found = 0;
+        for (size_t i = 0; i < want->n && !found; i++) {
+            if (people) {
+                name_status(want->v[i], a, sizeof a);
+                name_status(got->v[k], b, sizeof b);
+                found = strcmp(a, b) == 0;
+            } else {
+                found = strcmp(want->v[i], got->v[k]) == 0;
+            }
+        }
+        if (!found) {
+            f->fp++;
+            fprintf(stderr, "  %s: %s extra: %s\n", file, f->name, got->v[k]);
+        }
+    }
+}
+
+/* roles of the people found with the right name */
+static void role_score(field_score *f, const values *got, const values *want, const char *file)
+{
+    char a[256], b[256];
+    for (size_t i = 0; i < want->n; i++)
+        for (size_t k = 0; k < got->n; k++) {
+            if (strcmp(name_part(want->v[i], a, sizeof a), name_part(got->v[k], b, sizeof b)))
+                continue;
+            /* compare "name | role |" prefixes */
+            const char *wl = strrchr(want->v[i], '|'), *gl = strrchr(got->v[k], '|');
+            size_t wn = wl ? (size_t)(wl - want->v[i]) : strlen(want->v[i]);
+            size_t gn = gl ? (size_t)(gl - got->v[k]) : strlen(got->v[k]);
+            if (wn == gn && strncmp(want->v[i], got->v[k], wn) == 0) {
+                f->tp++;
+            } else {
+                f->fp++;
+                f->fn++;
+                fprintf(stderr, "  %s: role: got [%.*s] want [%.*s]\n", file, (int)gn,
+                        got->v[k], (int)wn, want->v[i]);
+            }
+        }
+}
+
+/* Folded words of a quote, space-separated, without punctuation. */
+static char *quote_words(const char *q)
+{
+    char *f = khotin_text_fold(q);
+    if (!f)
+        return kh_strdup("");
+    char *w = f;
+    int space = 1;
+    for (char *r = f; *r; r++) {
+        unsigned char c = (unsigned char)*r;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+            *w++ = (char)c;
+            space = 0;
+        } else if (!space) {
+            *w++ = ' ';
+            space = 1;
+        }
+    }
+    if (w > f && w[-1] == ' ')
+        w--;
+    *w = '\0';
+    return f;
+}
+
+static double overlap(const char *a, const char *b)
+{
+    /* share of a's words found in b */
+    size_t total = 0, hit = 0;
+    const char *p = a;
+    while (*p) {
+        size_t n = strcspn(p, " ");
+        char w[128];
+        snprintf(w, sizeof w, " %.*s ", (int)(n < 120 ? n : 120), p);
+        total++;
+        char bb[4096];
+        snprintf(bb, sizeof bb, " %s ", b);
+        if (strstr(bb, w))
+            hit++;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    return total ? (double)hit / (double)total : 0;
+}
+
+static int quotes_match(const char *got, const char *want)
+{
+    char *g = quote_words(got), *w = quote_words(want);
+    int ok = (*w && strstr(g, w)) || (*g && strstr(w, g) && strlen(g) * 2 > strlen(w)) ||
+             (overlap(w, g) >= 0.7 && overlap(g, w) >= 0.7);
+    free(g);
+    free(w);
+    return ok;
+}
+
+static void quote_score(field_score *f, const values *got, const values *want, const char *file)
+{
+    char a[256], b[256];
+    for (size_t i = 0; i < want->n; i++) {
+        int found = 0;
+        for (size_t k = 0; k < got->n && !found; k++) {
+            if (strcmp(name_part(want->v[i], a, sizeof a), name_part(got->v[k], b, sizeof b)))
+                continue;
+            const char *gq = strstr(got->v[k], " | "), *wq = strstr(want->v[i], " | ");
+            found = gq && wq && quotes_match(gq + 3, wq + 3);
+            if (!found)
+                fprintf(stderr, "  %s: quote of %s: got [%s] want [%s]\n", file, a,
+                        gq ? gq + 3 : "", wq ? wq + 3 : "");
+        }
+        if (found)
+            f->tp++;
+        else
+            f->fn++;
+    }
+    for (size_t k = 0; k < got->n; k++) {
+        int known = 0;
+        for (size_t i = 0; i < want->n && !known; i++)
+            known = strcmp(name_part(want->v[i], a, sizeof a), name_part(got->v[k], b, sizeof b)) == 0;
+        if (!known)
+            f->fp++;
+    }
+}
+
+static char *join_values(const values *v)
 {
     kh_buf b;
     kh_buf_init(&b);
-    const char *p = text;
-    while (*p) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p + 1) : strlen(p);
-        int is_person = strncmp(p, "person: ", 8) == 0;
-        if (is_person == persons)
-            kh_buf_append(&b, p, n);
-        p += n;
+    for (size_t i = 0; i < v->n; i++) {
+        kh_buf_puts(&b, v->v[i]);
+        kh_buf_putc(&b, '\n');
     }
     return kh_buf_take(&b);
 }
 
-typedef struct score {
-    int tp, fp, fn, roles_ok, roles_total;
-} score;
-
-/* Compare person lines "name | role | quoted" as sets. */
-static void score_people(const char *got, const char *want, score *s, const char *name)
+static void score_article(const char *got, const char *want, const char *file)
 {
-    const char *p = want;
-    while (*p) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        char line[512];
-        snprintf(line, sizeof line, "%.*s", (int)n, p);
-        char *bar1 = strchr(line, '|');
-        char *bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
-        if (bar1 && bar2) {
-            /* name and status must match; role is scored separately */
-            char key[512];
-            snprintf(key, sizeof key, "%.*s", (int)(bar1 - line), line);
-            const char *status = bar2 + 1;
-            const char *q = strstr(got, key);
-            int found = 0;
-            while (q) {
-                const char *qe = strchr(q, '\n');
-                size_t qn = qe ? (size_t)(qe - q) : strlen(q);
-                char gl[512];
-                snprintf(gl, sizeof gl, "%.*s", (int)qn, q);
-                char *gb1 = strchr(gl, '|');
-                char *gb2 = gb1 ? strchr(gb1 + 1, '|') : NULL;
-                if (gb1 && gb2 && (size_t)(gb1 - gl) == strlen(key) &&
-                    strcmp(gb2 + 1, status) == 0) {
-                    found = 1;
-                    s->roles_total++;
-                    if (strcmp(gl, line) == 0)
-                        s->roles_ok++;
-                    else
-                        fprintf(stderr, "  %s: role differs: got [%s] want [%s]\n", name, gl, line);
-                    break;
-                }
-                q = strstr(q + 1, key);
-            }
-            if (found)
-                s->tp++;
-            else {
-                s->fn++;
-                fprintf(stderr, "  %s: missed %s\n", name, line);
-            }
-        }
-        p += e ? n + 1 : n;
+    static const char *const singles[] = {"headline", "lead", "publisher", "url", "author"};
+    values g, w;
+    for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++) {
+        get_values(got, singles[i], &g);
+        get_values(want, singles[i], &w);
+        single(score_of(singles[i]), first(&g), first(&w), file);
+        free_values(&g);
+        free_values(&w);
     }
-    /* false positives: got lines whose name+status is not in want */
-    p = got;
-    while (*p) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        char line[512];
-        snprintf(line, sizeof line, "%.*s", (int)n, p);
-        char *bar1 = strchr(line, '|');
-        char *bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
-        if (bar1 && bar2) {
-            char key[512];
-            snprintf(key, sizeof key, "%.*s|", (int)(bar1 - line), line);
-            int match = 0;
-            for (const char *w = strstr(want, key); w && !match; w = strstr(w + 1, key)) {
-                const char *we = strchr(w, '\n');
-                size_t wn = we ? (size_t)(we - w) : strlen(w);
-                const char *wb2 = memchr(w + strlen(key), '|', wn - strlen(key));
-                if (wb2 && strncmp(wb2, bar2, strlen(bar2)) == 0)
-                    match = 1;
-            }
-            if (!match) {
-                s->fp++;
-                fprintf(stderr, "  %s: extra %s\n", name, line);
-            }
-        }
-        p += e ? n + 1 : n;
-    }
+    /* date: value and precision together */
+    values gp, wp;
+    get_values(got, "date", &g);
+    get_values(want, "date", &w);
+    get_values(got, "date_precision", &gp);
+    get_values(want, "date_precision", &wp);
+    char gd[96], wd[96];
+    snprintf(gd, sizeof gd, "%s%s%s", first(&g), first(&g)[0] ? " " : "", first(&g)[0] ? first(&gp) : "");
+    snprintf(wd, sizeof wd, "%s%s%s", first(&w), first(&w)[0] ? " " : "", first(&w)[0] ? first(&wp) : "");
+    single(score_of("date"), gd, wd, file);
+    free_values(&g), free_values(&w), free_values(&gp), free_values(&wp);
+    get_values(got, "agency", &g);
+    get_values(want, "agency", &w);
+    set_score(score_of("agency"), &g, &w, file, 0);
+    free_values(&g), free_values(&w);
+    get_values(got, "person", &g);
+    get_values(want, "person", &w);
+    set_score(score_of("person"), &g, &w, file, 1);
+    role_score(score_of("role"), &g, &w, file);
+    free_values(&g), free_values(&w);
+    get_values(got, "quote", &g);
+    get_values(want, "quote", &w);
+    quote_score(score_of("quote"), &g, &w, file);
+    free_values(&g), free_values(&w);
+    get_values(got, "body", &g);
+    get_values(want, "body", &w);
+    char *gb = join_values(&g), *wb = join_values(&w);
+    single(score_of("body"), gb ? gb : "", wb ? wb : "", file);
+    free(gb), free(wb);
+    free_values(&g), free_values(&w);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -159,8 +362,7 @@ static void test_goldens(const char *fixtures)
     }
     closedir(d);
     qsort(names, n, sizeof *names, cmp_str);
-    CHECK(n >= 10, "at least 10 fixture articles, found %zu", n);
-    score s = {0};
+    CHECK(n >= 30, "at least 30 annotated articles, found %zu", n);
     for (size_t i = 0; i < n; i++) {
         char path[1200], gold[1200];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -178,33 +380,26 @@ static void test_goldens(const char *fixtures)
         CHECK(rc == 0, "%s: parse: %s", names[i], khotin_last_error());
         if (a && want) {
             char *got = dump(a);
-            char *got_fields = select_lines(got, 0), *want_fields = select_lines(want, 0);
-            char *got_people = select_lines(got, 1), *want_people = select_lines(want, 1);
-            CHECK(strcmp(got_fields, want_fields) == 0,
-                  "%s: fields differ from the golden file\n--- got\n%s--- want\n%s",
-                  names[i], got_fields, want_fields);
-            score_people(got_people, want_people, &s, names[i]);
+            score_article(got, want, names[i]);
             free(got);
-            free(got_fields);
-            free(want_fields);
-            free(got_people);
-            free(want_people);
         }
         khotin_article_free(a);
         free(text);
         free(want);
         free(names[i]);
     }
-    double p = s.tp + s.fp ? (double)s.tp / (s.tp + s.fp) : 0;
-    double r = s.tp + s.fn ? (double)s.tp / (s.tp + s.fn) : 0;
-    double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
-    double roles = s.roles_total ? (double)s.roles_ok / s.roles_total : 0;
-    printf("people (name + quoted/mentioned) on %zu fixtures: precision %.3f, "
-           "recall %.3f, F1 %.3f (tp %d, fp %d, fn %d); roles exact %.3f (%d/%d)\n",
-           n, p, r, f1, s.tp, s.fp, s.fn, roles, s.roles_ok, s.roles_total);
-    CHECK(f1 >= PEOPLE_F1_FLOOR, "people F1 %.3f below the floor %.2f", f1, PEOPLE_F1_FLOOR);
-    CHECK(roles >= ROLE_ACCURACY_FLOOR, "role accuracy %.3f below the floor %.2f", roles,
-          ROLE_ACCURACY_FLOOR);
+    printf("gold set: %zu articles in %s\n", n, dir);
+    printf("  %-10s %9s %7s %7s %5s %5s %5s   floor\n", "field", "precision", "recall", "F1",
+           "tp", "fp", "fn");
+    for (size_t i = 0; i < NSCORES; i++) {
+        field_score *f = &scores[i];
+        double p = f->tp + f->fp ? (double)f->tp / (f->tp + f->fp) : 1;
+        double r = f->tp + f->fn ? (double)f->tp / (f->tp + f->fn) : 1;
+        double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
+        printf("  %-10s %9.3f %7.3f %7.3f %5d %5d %5d   %.2f\n", f->name, p, r, f1, f->tp,
+               f->fp, f->fn, f->floor);
+        CHECK(f1 >= f->floor, "%s F1 %.3f below its floor %.2f", f->name, f1, f->floor);
+    }
 }
 
 static const khotin_person *person(const khotin_article *a, const char *name)

@@ -37,6 +37,7 @@ static void test_fold(void)
         {"Nguye\xcc\x82\xcc\x83n", "nguyen"},
         {"D\xcc\x9b", "u"}, /* U + combining horn -> Ư */
         {"Ðặng", "dang"},   /* U+00D0 (Icelandic eth) looks like Đ */
+        {"huy\xc3\xaa\xcc\xa3n", "huyen"}, /* ê + combining dot below */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         if (i == 19)
@@ -89,6 +90,10 @@ static void test_tone(void)
     /* Separators and non-words are kept as they are. */
     char *s = norm("Hòa Bình, 20/7 — THÚY!", KHOTIN_TEXT_EXACT);
     CHECK_STR(s, "hoà bình, 20/7 — thuý!", "sentence");
+    free(s);
+    /* a precomposed letter followed by a mark composes to NFC */
+    s = norm("huy\xc3\xaa\xcc\xa3n", KHOTIN_TEXT_EXACT);
+    CHECK_STR(s, "huyện", "ê + U+0323");
     free(s);
     /* NFD input with old placement. */
     s = norm("tho\xcc\x9bi\xcc\x80 ho\xcc\x80" "a", KHOTIN_TEXT_EXACT);
