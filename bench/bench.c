@@ -1016,7 +1016,7 @@ static double percentile(const double *sorted, size_t n, double p)
 
 static double time_khotin(khotin_db *db, const char *q, int *err)
 {
-    khotin_search_opts so = {SEARCH_LIMIT, 0, KHOTIN_SORT_RELEVANCE, 0, NULL, NULL};
+    khotin_search_opts so = {SEARCH_LIMIT, 0, KHOTIN_SORT_RELEVANCE, 0, NULL, NULL, 0};
     khotin_results *r = NULL;
     double t0 = now_s();
     if (khotin_search(db, q, &so, &r)) {
@@ -1184,7 +1184,7 @@ static void tally(const unsigned char *truth, size_t t, long i, int64_t *hit,
 static void recall_khotin(khotin_db *db, query *q, const unsigned char *truth,
                           size_t t, const idmap *m, int limit)
 {
-    khotin_search_opts so = {limit, 0, KHOTIN_SORT_RELEVANCE, 1, "", ""};
+    khotin_search_opts so = {limit, 0, KHOTIN_SORT_RELEVANCE, 1, "", "", 1};
     khotin_results *r = NULL;
     q->rec_k = -1;
     if (!q->words_q[0])

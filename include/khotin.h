@@ -183,7 +183,7 @@ typedef struct khotin_import_stats {
     uint64_t imported;
     uint64_t duplicates;
     uint64_t failed;
-    uint64_t skipped;  /* files in folders that are not articles (not .txt) */
+    uint64_t skipped;  /* files in folders that are not articles */
     uint64_t bytes;
 } khotin_import_stats;
 
@@ -198,7 +198,8 @@ typedef struct khotin_importer khotin_importer;
 int khotin_importer_new(khotin_db *db, unsigned batch_size,
                         khotin_importer **out);
 /* Import a file or a folder (recursively, in name order; in folders only
- * .txt files are read, others are counted as skipped). Per-file failures
+ * .txt .html .htm .mhtml .mht .jsonl files are read, others are counted as
+ * skipped, and "NAME_files" folders of saved pages are not entered). Per-file failures
  * are reported through `cb` and counted, not returned: the return value is
  * KHOTIN_OK unless the archive itself failed (disk full, locked...). */
 int khotin_importer_add(khotin_importer *imp, const char *path,
@@ -271,6 +272,8 @@ typedef struct khotin_search_opts {
     int fold;         /* 1: every word matches insensitively, even accented ones */
     const char *mark_open;  /* snippet mark around matches; NULL: "[" */
     const char *mark_close; /* NULL: "]" */
+    int count_total;  /* 1: also count every match (khotin_results_total);
+                         costs a second pass over the matches */
 } khotin_search_opts;
 
 /* One search hit; strings owned by the result set. */
@@ -295,7 +298,8 @@ int khotin_search(khotin_db *db, const char *query,
                   const khotin_search_opts *opts, khotin_results **out);
 size_t khotin_results_count(const khotin_results *r);
 const khotin_hit *khotin_results_get(const khotin_results *r, size_t i);
-/* Total number of matching articles (ignoring limit/offset). */
+/* Total number of matching articles (ignoring limit/offset), or -1 when
+ * the search was run without count_total. */
 int64_t khotin_results_total(const khotin_results *r);
 /* Non-fatal note about the query (e.g. an unbalanced quote read as closed). */
 const char *khotin_results_warning(const khotin_results *r);

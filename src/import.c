@@ -535,12 +535,26 @@ const khotin_import_stats *khotin_importer_stats(const khotin_importer *imp)
     return &imp->stats;
 }
 
-/* Files a folder walk imports: plain-text articles. Files named on the
+/* Files a folder walk reads (the reader is then chosen from the content):
+ * text, saved pages, single-file saves and JSON Lines. Files named on the
  * command line are always tried, whatever their name. */
 static int is_article_file(const char *name)
 {
+    static const char *const exts[] = {".txt", ".text", ".html", ".htm", ".xhtml",
+                                       ".mhtml", ".mht", ".jsonl", ".ndjson", NULL};
     const char *dot = strrchr(name, '.');
-    return dot && strcasecmp(dot, ".txt") == 0;
+    for (size_t i = 0; dot && exts[i]; i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* "Save Page As, complete" puts a page's images, scripts and frames in a
+ * "NAME_files" folder beside it: never articles. */
+static int is_saved_page_assets(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 6 && strcmp(name + n - 6, "_files") == 0;
 }
 
 static int import_file(khotin_importer *imp, const char *path)
@@ -586,7 +600,7 @@ static int64_t count_dir(const char *path, int depth)
         kh_buf_printf(&child, "%s/%s", path, e->d_name);
         struct stat st;
         if (!child.oom && stat(child.data, &st) == 0) {
-            if (S_ISDIR(st.st_mode))
+            if (S_ISDIR(st.st_mode) && !is_saved_page_assets(e->d_name))
                 n += count_dir(child.data, depth + 1);
             else if (is_article_file(e->d_name))
                 n++;
@@ -655,7 +669,8 @@ static int import_dir(khotin_importer *imp, const char *path, int depth)
             if (child.oom)
                 rc = kh_error(KHOTIN_ENOMEM, "out of memory");
             else if (stat(child.data, &st) == 0 && S_ISDIR(st.st_mode))
-                rc = import_dir(imp, child.data, depth + 1);
+                rc = is_saved_page_assets(names[i]) ? 0
+                                                    : import_dir(imp, child.data, depth + 1);
             else if (is_article_file(names[i]))
                 rc = import_file(imp, child.data);
             else

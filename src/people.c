@@ -86,7 +86,9 @@ static const char *const surnames[] = {
     "lưu", "thái", "quách", "kiều", "vương", "hà", "đàm", "triệu", "tăng",
     "lại", "la", "phùng", "mạc", "khổng", "nông", "lục", "chu", "diệp",
     "hứa", "âu", "lò", "lã", "tôn", "giang", "thân", "văn", "khúc", "ninh",
-    "doãn", "bạch", "quan", "tiêu", NULL};
+    "doãn", "bạch", "quan", "tiêu", "lô", "vi", "sầm", "bế", "quàng", "cầm",
+    "tòng", "mùa", "giàng", "sùng", "thào", "vàng", "lầu", "hầu", "kha", "lữ",
+    "mã", "thạch", "ksor", "nay", "rơ", "đàng", "tống", "trang", "ưng", NULL};
 
 /* Titles, longest first where one is a prefix of another. */
 static const char *const titles[] = {
@@ -110,10 +112,28 @@ static const char *const titles[] = {
     "tổng tham mưu trưởng", "bộ trưởng quốc phòng", "trưởng công an",
     "giám đốc công an", "chỉ huy trưởng", "tư lệnh", "phó tư lệnh",
     "đô đốc", "chánh thanh tra", "tổng kiểm toán", "thống đốc ngân hàng",
-    NULL};
+    "vận động viên", "trọng tài", "kiểm sát viên", "thẩm phán", "điều tra viên",
+    "chủ tọa", "chủ toạ", "luật sư", "giảng viên", "hiệu trưởng", "nghệ sĩ",
+    "nhạc sĩ", "họa sĩ", "hoạ sĩ", "đạo diễn", "giám đốc điều hành",
+    "phó hiệu trưởng", "bí thư tỉnh ủy", "bí thư tỉnh uỷ", "bác sĩ", NULL};
 
 static const char *const role_modifiers[] = {"phó", "nguyên", "cựu", "tân",
-                                             "quyền", "tổng", NULL};
+                                             "quyền", "tổng", "trợ lý", NULL};
+
+/* Abbreviated titles: they apply only right before the name ("TS Lê A"). */
+static const char *const title_abbrevs[] = {"gs", "pgs", "ts", "hlv", "ths", "bs",
+                                            "ls", NULL};
+
+/* Words between a title and the name that show the title is not the
+ * name's role ("tàu ... TS do ông Phạm Văn Lộc làm thuyền trưởng"). */
+static const char *const title_blockers[] = {"do", "bởi", "cùng", "với", "gặp",
+                                             "thăm", "tiếp", "ông", "bà", "anh",
+                                             "chị", "cô", "chú", "em", "cụ", NULL};
+
+/* Lower-case particles inside foreign names: "Pieter van Loon". */
+static const char *const name_particles[] = {"van", "de", "der", "von", "bin", "binti",
+                                             "al", "da", "di", "du", "dos", "del",
+                                             "ter", "ten", "la", "le", NULL};
 
 /* Lower-case words that put a capitalised name in a place or an
  * organisation: "sân Lạch Tray", "huyện Kon Plông", "quận Hoàn Kiếm". */
@@ -127,6 +147,7 @@ static const char *const classifiers[] = {
     "án", "chương", "trình", "mạng", "nước", "miền", "vùng", "biển",
     "trạm", "đội", "câu", "lạc", "bộ", "tập", "nhóm", "liên", "minh",
     "tổ", "chức", "cơ", "quan", "tạp", "chí", "ứng", "dụng", "nền", "tảng",
+    "tp", "tx", "chuyên", "thpt", "thcs", "ubnd", "hđnd", "phố", "hẻm", "lộ",
     NULL};
 
 /* Speech verbs: after a name, they make the mention a quoted source. */
@@ -218,6 +239,7 @@ static int add_word(void *ctx, const char *exact, size_t exact_len,
 }
 
 static void mark_sentences(pwords *ws);
+static int merge_hyphens(pwords *ws);
 
 static void pwords_free(pwords *ws)
 {
@@ -238,8 +260,7 @@ static int pwords_build(pwords *ws, const char *para, size_t n)
         ws->v[i].exact = ws->arena.data + (uintptr_t)ws->v[i].exact;
         ws->v[i].folded = ws->arena.data + (uintptr_t)ws->v[i].folded;
     }
-    mark_sentences(ws);
-    return 0;
+    return merge_hyphens(ws);
 }
 
 /* Quote characters: '"', “ (E2 80 9C), ” (E2 80 9D). */
@@ -259,6 +280,49 @@ static int quote_at(const char *s, int *opening)
             return 3;
         }
     }
+    return 0;
+}
+
+/* A capitalised word joined by "-" to a lower-case one is one name word
+ * ("Hang-seo"); its forms are rebuilt in the arena. Then sentences. */
+static int merge_hyphens(pwords *ws)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < ws->n; i++) {
+        pword w = ws->v[i];
+        while (w.cap && !w.allcaps && i + 1 < ws->n && !ws->v[i + 1].cap &&
+               ws->v[i + 1].start == w.end + 1 && ws->text[w.end] == '-') {
+            pword *nx = &ws->v[i + 1];
+            size_t el = strlen(w.exact), fl = strlen(w.folded);
+            size_t off = ws->arena.len;
+            kh_buf_printf(&ws->arena, "%s-%s%c%s-%s", w.exact, nx->exact, '\0', w.folded,
+                          nx->folded);
+            if (ws->arena.oom)
+                return KHOTIN_ENOMEM;
+            /* pointers into the arena moved: rebuild them from offsets */
+            (void)el;
+            (void)fl;
+            w.exact = (char *)(uintptr_t)off;
+            w.folded = (char *)(uintptr_t)(off + strlen(ws->arena.data + off) + 1);
+            w.exact_len = strlen(ws->arena.data + off);
+            w.end = nx->end;
+            w.exact = (char *)(uintptr_t)((uintptr_t)w.exact | ((uintptr_t)1 << 62));
+            i++;
+            break;
+        }
+        ws->v[out++] = w;
+    }
+    ws->n = out;
+    /* resolve merged words (marked offsets) now that the arena is final */
+    for (size_t i = 0; i < ws->n; i++) {
+        uintptr_t x = (uintptr_t)ws->v[i].exact;
+        if (x & ((uintptr_t)1 << 62)) {
+            uintptr_t off = x & ~((uintptr_t)1 << 62);
+            ws->v[i].exact = ws->arena.data + off;
+            ws->v[i].folded = ws->arena.data + (uintptr_t)ws->v[i].folded;
+        }
+    }
+    mark_sentences(ws);
     return 0;
 }
 
@@ -417,23 +481,29 @@ static int within_one_edit(const char *a, const char *b)
     return edits <= 1;
 }
 
-/* The known person that words [s,e) refer to: the same name, a suffix of
- * it ("Trump", "Xuân Phúc"), or a one-letter typo of its last word. */
+/* The known person that words [s,e) refer to: the same name, a shorter
+ * form of it (consecutive words: "Ahmad Faizal", "Xuân Phúc"; one word: the
+ * first or last, "Trump", "ông Park", "bà Hằng"), or a one-letter typo of
+ * its last word ("Kratskikh"). */
 static person *lookup(registry *r, const pwords *ws, size_t s, size_t e)
 {
     for (size_t i = 0; i < r->n; i++)
         if (same_words(&r->v[i], ws, s, e))
             return &r->v[i];
     size_t n = e - s;
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t i = r->n; i-- > 0;) { /* the latest person first */
         person *p = &r->v[i];
         if (n >= p->nfw)
             continue;
-        int ok = 1;
-        for (size_t k = 0; k < n && ok; k++)
-            ok = strcmp(p->fwords[p->nfw - n + k], ws->v[s + k].folded) == 0;
-        if (ok)
-            return p;
+        for (size_t off = 0; off + n <= p->nfw; off++) {
+            if (n == 1 && off != 0 && off + 1 != p->nfw)
+                continue;
+            int ok = 1;
+            for (size_t k = 0; k < n && ok; k++)
+                ok = strcmp(p->fwords[off + k], ws->v[s + k].folded) == 0;
+            if (ok)
+                return p;
+        }
     }
     if (n == 1 && strlen(ws->v[s].folded) >= 5) {
         for (size_t i = 0; i < r->n; i++) {
@@ -538,8 +608,21 @@ static int title_before(const pwords *ws, size_t s, size_t *rs)
     }
     if (found == (size_t)-1)
         return 0;
-    while (found > from && in_list(ws->v[found - 1].exact, role_modifiers))
-        found--;
+    for (;;) {
+        if (found > from && in_list(ws->v[found - 1].exact, role_modifiers))
+            found--;
+        else if (found >= from + 2 && phrase_at(ws, found - 2, "trợ lý") == 2)
+            found -= 2;
+        else
+            break;
+    }
+    /* an abbreviation applies only right before the name */
+    size_t tn = list_phrase_at(ws, found, titles);
+    if (tn == 1 && in_list(ws->v[found].exact, title_abbrevs) && found + 1 != s)
+        return 0;
+    for (size_t k = found + tn; k < s; k++)
+        if (in_list(ws->v[k].exact, title_blockers))
+            return 0;
     *rs = found;
     return 1;
 }
@@ -581,7 +664,11 @@ static size_t apposition(const pwords *ws, size_t e, size_t *rs, size_t *re)
                                            "vì", "nên", "mà", "song", NULL};
     static const char *const not_noun[] = {"qua", "sau", "trước", "để", "nhằm",
                                            "với", "tại", "trong", "từ", "khi",
-                                           "theo", "do", "bởi", "nếu", NULL};
+                                           "theo", "do", "bởi", "nếu", "buộc",
+                                           "khiến", "làm", "gây", "đưa", "giúp",
+                                           "mang", "kéo", "đẩy", "tạo", "có",
+                                           "được", "bị", "vẫn", "lại", "vừa",
+                                           "mới", "thì", "là", "ở", "đến", NULL};
     if (in_list(first->exact, not_role) || in_list(first->exact, not_noun))
         return 0;
     if (first->cap && !title_at(ws, e))
@@ -812,9 +899,18 @@ static int each_run(pwords *ws, int (*fn)(void *, pwords *, size_t, size_t, size
             continue;
         }
         size_t e = i + 1;
-        while (e < ws->n && ws->v[e].cap && !ws->v[e].allcaps &&
-               gap_is_space(ws, e) && ws->v[e].sentence == ws->v[i].sentence)
-            e++;
+        for (;;) {
+            if (e < ws->n && ws->v[e].cap && !ws->v[e].allcaps &&
+                gap_is_space(ws, e) && ws->v[e].sentence == ws->v[i].sentence) {
+                e++;
+            } else if (e + 1 < ws->n && !ws->v[e].cap && gap_is_space(ws, e) &&
+                       in_list(ws->v[e].exact, name_particles) && ws->v[e + 1].cap &&
+                       !ws->v[e + 1].allcaps && gap_is_space(ws, e + 1)) {
+                e += 2; /* "van Loon" */
+            } else {
+                break;
+            }
+        }
         size_t s = strip_run(ws, i, e);
         int rc = s < e ? fn(ctx, ws, i, s, e) : 0;
         if (rc)
@@ -856,8 +952,8 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
             return set_role_span(known, ws, as, ae);
         return 0;
     }
-    if (s > 0 && !ws->v[s - 1].cap && in_list(ws->v[s - 1].exact, classifiers))
-        return 0; /* "huyện Kon Plông", "sân Lạch Tray" */
+    if (s > 0 && in_list(ws->v[s - 1].exact, classifiers))
+        return 0; /* "huyện Kon Plông", "sân Lạch Tray", "TP Hồ Chí Minh" */
     for (size_t k = s + 1; k < e && !in_list(ws->v[s].exact, surnames); k++)
         if (list_phrase_at(ws, k, places) == e - k)
             return 0; /* "Internet Hàn Quốc": ends with a place name */
@@ -874,6 +970,14 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
                surname_first;
     int cited = cited_before(ws, s);
     int surname = surname_first && e - s >= 3;
+    if (has_title && !surname_first && !honor && !appos && e - s == 2 && rs < s) {
+        /* "Giám đốc Công ty cổ phần Địa ốc Hưng Phát" is a company: the word
+         * right before a two-word name must end the title or be a
+         * capitalised place or organisation ("Bộ trưởng Du lịch Malaysia") */
+        size_t tend = rs + list_phrase_at(ws, rs, titles);
+        if (s - 1 >= tend && !ws->v[s - 1].cap)
+            has_title = 0;
+    }
     if (!(has_title || honor || appos || verb || cited || surname))
         return 0;
     person *p = registry_add(c->reg, ws, s, e);

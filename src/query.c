@@ -383,6 +383,9 @@ static int run(khotin_db *db, const kq_query *q, const person_ids *pids,
         goto done;
     }
     /* total */
+    r->total = -1;
+    if (!o->count_total)
+        goto done;
     kh_buf_reset(&sql);
     kh_buf_puts(&sql, "SELECT count(*)");
     kh_buf_append(&sql, from.data, from.len);

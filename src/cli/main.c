@@ -74,9 +74,13 @@ static const char *import_help =
     "Usage: khotin [--db FILE] import [--quiet] [--batch N] [--jobs N]\n"
     "                          [--encoding NAME] PATH...\n"
     "\n"
-    "Import plain-text articles (UTF-8, NFC or NFD, with or without BOM, LF or\n"
-    "CRLF). Folders are read recursively; hidden files are skipped. An article\n"
-    "already stored (same URL or same text) is skipped, never duplicated.\n"
+    "Import articles: plain text (UTF-8 NFC or NFD, with or without BOM, LF or\n"
+    "CRLF, or an older Vietnamese encoding: windows-1258, VISCII, TCVN3, VNI),\n"
+    "saved web pages (.html, .mhtml) and JSON Lines datasets (.jsonl, one article\n"
+    "per line). The reader is chosen from the content. Folders are read\n"
+    "recursively; hidden files and the _files folders of saved pages are\n"
+    "skipped. An article already stored (same URL or same text) is skipped,\n"
+    "never duplicated.\n"
     "\n"
     "Options:\n"
     "  -q, --quiet         no progress line, only failures and the summary\n"
@@ -395,8 +399,9 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
             (double)s->bytes / 1e6, secs, dbpath,
             (long long)khotin_article_total(db));
     if (s->skipped)
-        fprintf(stderr, "%llu other files in the folders were skipped (only *.txt "
-                        "files are read from folders; name a file to import it anyway).\n",
+        fprintf(stderr, "%llu other files in the folders were skipped (folders are read "
+                        "for .txt, .html, .mhtml and .jsonl files; name a file to "
+                        "import it anyway).\n",
                 (unsigned long long)s->skipped);
     int failed = s->failed > 0;
     khotin_importer_free(imp);
@@ -499,6 +504,7 @@ static int cmd_search(const char *dbpath, int argc, char **argv)
     if (rc)
         return rc;
     int tty = isatty(STDOUT_FILENO);
+    a.opts.count_total = 1;
     a.opts.mark_open = tty ? "\033[1;33m" : "[";
     a.opts.mark_close = tty ? "\033[0m" : "]";
     khotin_db *db;
@@ -540,6 +546,7 @@ static int cmd_export(const char *dbpath, int argc, char **argv)
         return rc;
     a.opts.mark_open = "";
     a.opts.mark_close = "";
+    a.opts.count_total = 1;
     khotin_db *db;
     if (open_db(dbpath, KHOTIN_OPEN_READONLY, &db)) {
         free((char *)a.query);
