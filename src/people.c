@@ -65,7 +65,21 @@ static const char *const places[] = {
     "sa pa", "đà lạt", "vịnh hạ long", "hạ long", "mỹ đình", "thế giới",
     "đông nam", "tây nguyên", "nam bộ", "bắc bộ", "trung bộ", "miền bắc",
     "miền nam", "miền trung", "đông á", "bắc mỹ", "nam mỹ", "mỹ latinh",
-    "thượng hải", "hồng kông", "đài loan", "ma cao", NULL};
+    "thượng hải", "hồng kông", "đài loan", "ma cao", "kenya", "ethiopia",
+    "hà lan", "amsterdam", "tây ban nha", "bồ đào nha", "ý", "italy",
+    "thụy điển", "thuỵ điển", "na uy", "đan mạch", "phần lan", "ba lan", "séc",
+    "hungary", "romania", "hy lạp", "thổ nhĩ kỳ", "ai cập", "nam phi",
+    "nigeria", "mexico", "argentina", "chile", "peru", "colombia", "venezuela",
+    "cuba", "new zealand", "myanmar", "brunei", "đông timor", "timor",
+    "bangladesh", "pakistan", "afghanistan", "ả rập xê út", "saudi arabia",
+    "qatar", "kuwait", "jordan", "lebanon", "thụy sĩ", "thuỵ sĩ", "áo", "bỉ",
+    "ireland", "scotland", "bắc ireland", "sri lanka", "nepal", "mông cổ",
+    "kazakhstan", "belarus", "ba lan", "vatican", "bắc triều tiên", "nam hàn",
+    "hồ bắc", "quảng đông", "quảng tây", "vân nam", "tứ xuyên", "bắc kinh",
+    "tokyo", "osaka", "singapore", "kuala lumpur", "jakarta", "manila",
+    "bangkok", "phnom penh", "viêng chăn", "new york", "los angeles",
+    "california", "texas", "florida", "sydney", "melbourne", "canberra",
+    NULL};
 
 /* First words of organisations and places that look like names. */
 static const char *const org_starts[] = {
@@ -115,7 +129,9 @@ static const char *const titles[] = {
     "vận động viên", "trọng tài", "kiểm sát viên", "thẩm phán", "điều tra viên",
     "chủ tọa", "chủ toạ", "luật sư", "giảng viên", "hiệu trưởng", "nghệ sĩ",
     "nhạc sĩ", "họa sĩ", "hoạ sĩ", "đạo diễn", "giám đốc điều hành",
-    "phó hiệu trưởng", "bí thư tỉnh ủy", "bí thư tỉnh uỷ", "bác sĩ", NULL};
+    "phó hiệu trưởng", "bí thư tỉnh ủy", "bí thư tỉnh uỷ", "bác sĩ",
+    "trưởng khoa", "phó trưởng khoa", "trưởng bộ môn", "trưởng thôn",
+    "trưởng bản", "trưởng đài", "trưởng phòng", "trưởng trạm", "trưởng ban", NULL};
 
 static const char *const role_modifiers[] = {"phó", "nguyên", "cựu", "tân",
                                              "quyền", "tổng", "trợ lý", NULL};
@@ -180,6 +196,7 @@ typedef struct pword {
 } pword;
 
 typedef struct pwords {
+    const char *next_text; /* the next paragraph, for quotes that run on */
     const char *text;
     pword *v;
     size_t n, cap;
@@ -341,7 +358,9 @@ static void mark_sentences(pwords *ws)
                 continue;
             }
             char c = ws->text[j];
-            if (!inq && (c == '.' || c == '!' || c == '?'))
+            if (!inq && (c == '.' || c == '!' || c == '?') &&
+                !(c == '.' && j > 0 && ws->text[j - 1] >= '0' && ws->text[j - 1] <= '9' &&
+                  ws->text[j + 1] >= '0' && ws->text[j + 1] <= '9'))
                 sentence++;
         }
         ws->v[i].sentence = sentence;
@@ -617,12 +636,23 @@ static int title_before(const pwords *ws, size_t s, size_t *rs)
             break;
     }
     /* an abbreviation applies only right before the name */
-    size_t tn = list_phrase_at(ws, found, titles);
-    if (tn == 1 && in_list(ws->v[found].exact, title_abbrevs) && found + 1 != s)
+    size_t t = found;
+    while (t < s && in_list(ws->v[t].exact, role_modifiers))
+        t++;
+    if (t + 1 < s && phrase_at(ws, t, "trợ lý") == 2)
+        t += 2;
+    size_t tn = list_phrase_at(ws, t, titles);
+    if (tn == 1 && in_list(ws->v[t].exact, title_abbrevs) && t + 1 != s)
         return 0;
-    for (size_t k = found + tn; k < s; k++)
+    for (size_t k = t + tn; k < s; k++) {
         if (in_list(ws->v[k].exact, title_blockers))
             return 0;
+        if (k + 1 < s && ws->v[k].cap && ws->v[k + 1].cap && !ws->v[k].allcaps &&
+            !ws->v[k + 1].allcaps && !list_phrase_at(ws, k, places) &&
+            !(k > 0 && list_phrase_at(ws, k - 1, places) > 1) &&
+            !in_list(ws->v[k].exact, org_starts))
+            return 0;
+    }
     *rs = found;
     return 1;
 }
@@ -630,6 +660,16 @@ static int title_before(const pwords *ws, size_t s, size_t *rs)
 static int is_speech_verb_at(const pwords *ws, size_t i)
 {
     return list_phrase_at(ws, i, speech_verbs) > 0;
+}
+
+/* A speech verb at word i ("đánh giá cao" is praise, not speech): its
+ * length in words, or 0. */
+static size_t speech_verb_at(const pwords *ws, size_t i)
+{
+    size_t n = list_phrase_at(ws, i, speech_verbs);
+    if (n && phrase_at(ws, i, "đánh giá cao") == 3)
+        return 0;
+    return n;
 }
 
 /* A title at word i, possibly after modifiers ("Phó Viện trưởng"). */
@@ -669,14 +709,15 @@ static size_t apposition(const pwords *ws, size_t e, size_t *rs, size_t *re)
                                            "mang", "kéo", "đẩy", "tạo", "có",
                                            "được", "bị", "vẫn", "lại", "vừa",
                                            "mới", "thì", "là", "ở", "đến", NULL};
-    if (in_list(first->exact, not_role) || in_list(first->exact, not_noun))
+    if (in_list(first->exact, not_role) || in_list(first->exact, not_noun) ||
+        (first->exact[0] >= '0' && first->exact[0] <= '9'))
         return 0;
     if (first->cap && !title_at(ws, e))
         return 0;
     size_t i = e + 1;
     while (i < ws->n && gap_is_phrase(ws, i) && ws->v[i].sentence == first->sentence)
         i++;
-    if (i - e > 16)
+    if (i - e > 24)
         return 0;
     for (size_t k = e; k < i; k++) {
         size_t v = list_phrase_at(ws, k, speech_verbs);
@@ -693,9 +734,13 @@ static size_t apposition(const pwords *ws, size_t e, size_t *rs, size_t *re)
 
 /* Is there a speech verb after the mention [s,e) in its sentence? Returns
  * the word index after the verb, or 0. */
-static size_t verb_after(const pwords *ws, const registry *r, size_t e)
+/* Is there a speech verb after the mention ending at word e, in its
+ * sentence, after any appositions and before another name? Returns the
+ * word index after the verb, or 0. `appositive`: the mention itself stands
+ * between commas (", kiểm sát viên Tô Thanh Bình, nêu rõ ..."), so a comma
+ * may separate it from its verb. */
+static size_t verb_after(const pwords *ws, int appositive, size_t e)
 {
-    (void)r;
     size_t i = e;
     size_t rs, re;
     /* skip up to two appositions */
@@ -706,22 +751,37 @@ static size_t verb_after(const pwords *ws, const registry *r, size_t e)
         i = next;
     }
     size_t limit = i + 12;
+    static const char *const preps[] = {"của", "tại", "ở", "thuộc", "từ", "với", NULL};
     for (size_t j = i; j < ws->n && j < limit; j++) {
         if (ws->v[j].sentence != ws->v[e - 1].sentence || ws->v[j].in_quote)
             return 0;
-        if (j > i && (gap_has(ws, j, ',') || gap_has(ws, j, ';')) && j != i)
+        if (j > i && (gap_has(ws, j, ',') || gap_has(ws, j, ';')))
             return 0;
-        if (j == i && j > e - 0 && i == e && !gap_is_space(ws, j) && !gap_has(ws, j, ','))
-            return 0;
-        if (j == i && i == e && gap_has(ws, j, ','))
+        if (j == i && i == e && gap_has(ws, j, ',') && !appositive)
             return 0; /* "X, nói ..." is not "X nói" */
-        size_t n = list_phrase_at(ws, j, speech_verbs);
+        if (j == i && i == e && !gap_is_space(ws, j) && !gap_has(ws, j, ','))
+            return 0;
+        size_t n = speech_verb_at(ws, j);
         if (n)
             return j + n;
-        if (ws->v[j].cap && j > i)
-            return 0; /* another name comes first */
+        /* another name first; a place or organisation after a
+         * preposition ("của U23 Thái Lan") is no speaker */
+        if (ws->v[j].cap && j > i && !ws->v[j].allcaps && j + 1 < ws->n &&
+            ws->v[j + 1].cap && !list_phrase_at(ws, j, places) &&
+            !in_list(ws->v[j - 1].exact, preps))
+            return 0;
     }
     return 0;
+}
+
+/* Does the mention [s, e) (with its title from rs) stand between commas? */
+static int is_appositive(const pwords *ws, size_t s)
+{
+    size_t rs;
+    size_t start = title_before(ws, s, &rs) ? rs : s;
+    if (start > 0 && in_list(ws->v[start - 1].exact, honorifics))
+        start--;
+    return start > 0 && gap_has(ws, start, ',');
 }
 
 static int cited_before(const pwords *ws, size_t s)
@@ -749,6 +809,8 @@ static size_t colon_quote_after(const pwords *ws, size_t e)
             return 0;
         if (j > e && ws->v[j].cap && !ws->v[j].in_quote)
             return 0;
+        if (j > e && !ws->v[j].in_quote && gap_has(ws, j, ','))
+            return 0;
         if (ws->v[j].in_quote && gap_has(ws, j, ':'))
             return j;
         if (ws->v[j].in_quote)
@@ -759,8 +821,14 @@ static size_t colon_quote_after(const pwords *ws, size_t e)
 
 /* The quoted passage that starts after byte `from` in the paragraph, or
  * one that ends before byte `before` (when from is past the end). */
-static int quote_after(const char *text, size_t from, const char **qs, size_t *qn)
+/* The quoted passage that opens after byte `from` of the paragraph (before
+ * its sentence ends). A quote that does not close in the paragraph runs on
+ * into the next one (up to its closing mark): *joined then holds both parts
+ * joined by a space, and *qs points into it. */
+static int quote_after(const pwords *ws, size_t from, const char **qs, size_t *qn,
+                       kh_buf *joined)
 {
+    const char *text = ws->text;
     size_t n = strlen(text);
     for (size_t i = from; i < n; i++) {
         int opening;
@@ -776,7 +844,29 @@ static int quote_after(const char *text, size_t from, const char **qs, size_t *q
                     return 1;
                 }
             }
-            return 0;
+            /* open to the end of the paragraph */
+            kh_buf_reset(joined);
+            kh_buf_append(joined, text + s, n - s);
+            const char *next = ws->next_text;
+            if (next) {
+                size_t m = strlen(next);
+                for (size_t j = 0; j < m; j++) {
+                    int op2;
+                    int k2 = quote_at(next + j, &op2);
+                    if (k2 && op2 == 1)
+                        break; /* a new quote opens: this one ended unclosed */
+                    if (k2) {
+                        kh_buf_putc(joined, ' ');
+                        kh_buf_append(joined, next, j);
+                        break;
+                    }
+                }
+            }
+            if (joined->oom || !joined->len)
+                return 0;
+            *qs = joined->data;
+            *qn = joined->len;
+            return 1;
         }
         if (text[i] == '.' && i > from + 2 && i + 1 < n && text[i + 1] == ' ')
             return 0; /* the sentence ended */
@@ -824,9 +914,11 @@ static int record_quote(person *p, const pwords *ws, size_t s, size_t verb_end)
     size_t qn = 0;
     int kind = 1;
     const char *text = ws->text;
+    kh_buf joined;
+    kh_buf_init(&joined);
     if (verb_end) {
         size_t from = verb_end <= ws->n ? ws->v[verb_end - 1].end : strlen(text);
-        if (quote_after(text, from, &qs, &qn) ||
+        if (quote_after(ws, from, &qs, &qn, &joined) ||
             quote_before(text, ws->v[s].start, &qs, &qn)) {
             kind = 2; /* direct quote */
         } else if (verb_end < ws->n) {
@@ -846,7 +938,7 @@ static int record_quote(person *p, const pwords *ws, size_t s, size_t verb_end)
                 qn = ws->v[j].end - ws->v[i].start;
             }
         }
-    } else if (quote_after(text, ws->v[s].start, &qs, &qn)) {
+    } else if (quote_after(ws, ws->v[s].start, &qs, &qn, &joined)) {
         kind = 2;
     } else {
         /* "theo X, ..." reported speech: the rest of the sentence */
@@ -858,13 +950,16 @@ static int record_quote(person *p, const pwords *ws, size_t s, size_t verb_end)
         qs = text + ws->v[i].start;
         qn = ws->v[j].end - ws->v[i].start;
     }
-    if (!qs || kind <= p->quote_kind)
-        return 0;
-    trim_span(&qs, &qn);
-    if (!qn)
-        return 0;
-    p->quote_kind = kind;
-    return set_str(&p->quote, qs, qn);
+    int rc = 0;
+    if (qs && kind > p->quote_kind) {
+        trim_span(&qs, &qn);
+        if (qn) {
+            p->quote_kind = kind;
+            rc = set_str(&p->quote, qs, qn);
+        }
+    }
+    kh_buf_free(&joined);
+    return rc;
 }
 
 /* Role from apposition words [as, ae), with a closing parenthesis kept
@@ -952,8 +1047,18 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
             return set_role_span(known, ws, as, ae);
         return 0;
     }
-    if (s > 0 && in_list(ws->v[s - 1].exact, classifiers))
-        return 0; /* "huyện Kon Plông", "sân Lạch Tray", "TP Hồ Chí Minh" */
+    /* "huyện Kon Plông", "sân Lạch Tray", "TP Hồ Chí Minh"; but in "Bộ Tài
+     * nguyên và Môi trường Lục Văn Thái" the word before the name ends an
+     * organisation's name */
+    static const char *const classifier_compounds[] = {
+        "bệnh viện", "công ty", "tập đoàn", "sân bay", "thành phố", "thị xã",
+        "thị trấn", "học viện", "nhà máy", "ngân hàng", "đại học", "khách sạn",
+        "nhà hát", "bến xe", "nhà ga", "trung tâm", NULL};
+    int org_tail = s > 1 && ws->v[s - 2].cap && !ws->v[s - 2].allcaps &&
+                   !ws->v[s - 1].cap && gap_is_space(ws, s - 1) && gap_is_space(ws, s) &&
+                   list_phrase_at(ws, s - 2, classifier_compounds) != 2;
+    if (s > 0 && in_list(ws->v[s - 1].exact, classifiers) && !org_tail)
+        return 0;
     for (size_t k = s + 1; k < e && !in_list(ws->v[s].exact, surnames); k++)
         if (list_phrase_at(ws, k, places) == e - k)
             return 0; /* "Internet Hàn Quốc": ends with a place name */
@@ -966,7 +1071,7 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
     size_t as = 0, ae = 0;
     int appos = apposition(ws, e, &as, &ae) != 0;
     int surname_first = in_list(ws->v[s].exact, surnames);
-    int verb = (verb_after(ws, c->reg, e) != 0 || colon_quote_after(ws, e) != 0) &&
+    int verb = (verb_after(ws, is_appositive(ws, s), e) != 0 || colon_quote_after(ws, e) != 0) &&
                surname_first;
     int cited = cited_before(ws, s);
     int surname = surname_first && e - s >= 3;
@@ -1003,7 +1108,7 @@ static int find_quotes(void *vctx, pwords *ws, size_t run_start, size_t s, size_
     person *p = lookup(c->reg, ws, s, e);
     if (!p || ws->v[s].in_quote)
         return 0;
-    size_t verb_end = verb_after(ws, c->reg, e);
+    size_t verb_end = verb_after(ws, is_appositive(ws, s), e);
     if (!verb_end)
         verb_end = colon_quote_after(ws, e);
     int cited = cited_before(ws, s);
@@ -1059,6 +1164,8 @@ static int para_words_build(khotin_article *a, para_words *pw)
             pw->n++;
             if (rc)
                 return rc;
+            if (pw->n >= 2)
+                pw->ws[pw->n - 2].next_text = para;
             p += n;
             while (*p == '\n')
                 p++;

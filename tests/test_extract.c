@@ -60,8 +60,8 @@ static field_score scores[] = {
     {"headline", 1.00, 0, 0, 0},  {"lead", 1.00, 0, 0, 0},
     {"date", 0.95, 0, 0, 0},      {"publisher", 0.95, 0, 0, 0},
     {"url", 1.00, 0, 0, 0},       {"author", 0.90, 0, 0, 0},
-    {"agency", 0.95, 0, 0, 0},    {"person", 0.90, 0, 0, 0},
-    {"role", 0.80, 0, 0, 0},      {"quote", 0.80, 0, 0, 0},
+    {"agency", 0.95, 0, 0, 0},    {"person", 0.97, 0, 0, 0},
+    {"role", 0.95, 0, 0, 0},      {"quote", 0.95, 0, 0, 0},
     {"body", 0.90, 0, 0, 0},
 };
 #define NSCORES (sizeof scores / sizeof scores[0])
