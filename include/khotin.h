@@ -351,6 +351,47 @@ size_t khotin_quotes_count(const khotin_quotes_list *l);
 const khotin_quote_info *khotin_quotes_get(const khotin_quotes_list *l, size_t i);
 void khotin_quotes_free(khotin_quotes_list *l);
 
+/* --------------------------------------------------------------- timeline */
+
+typedef enum khotin_period {
+    KHOTIN_BY_MONTH = 0,
+    KHOTIN_BY_WEEK,   /* ISO weeks, "2017-W29" */
+    KHOTIN_BY_DAY
+} khotin_period;
+
+typedef struct khotin_bucket {
+    const char *period; /* "2017-07", "2017-W29", "2017-07-20" */
+    int64_t count;      /* matching articles published in it */
+} khotin_bucket;
+
+typedef struct khotin_timeline khotin_timeline;
+
+/* How many articles matching `query` (same language as khotin_search) were
+ * published in each period, oldest first; articles without a full date are
+ * counted in khotin_timeline_undated. Caller frees *out. */
+int khotin_timeline_new(khotin_db *db, const char *query, khotin_period by,
+                        int fold, khotin_timeline **out);
+size_t khotin_timeline_count(const khotin_timeline *t);
+const khotin_bucket *khotin_timeline_get(const khotin_timeline *t, size_t i);
+int64_t khotin_timeline_undated(const khotin_timeline *t);
+void khotin_timeline_free(khotin_timeline *t);
+
+/* ------------------------------------------------------------------ serve */
+
+typedef struct khotin_serve_opts {
+    const char *bind;   /* address to listen on; NULL: "127.0.0.1" */
+    int port;           /* 0: 8080 */
+    int threads;        /* worker threads (one read-only connection each); 0: 4 */
+    /* Called once the server listens, with the URL to open. */
+    void (*on_ready)(void *ctx, const char *url);
+    void *ctx;
+} khotin_serve_opts;
+
+/* Serve the archive at `db_path` read-only over HTTP (the page and the JSON
+ * API) until SIGINT or SIGTERM, then shut down cleanly. Returns KHOTIN_OK
+ * after a clean shutdown, or a negative status (port in use, no archive). */
+int khotin_serve(const char *db_path, const khotin_serve_opts *opts);
+
 /* ----------------------------------------------------------------- export */
 
 enum {

@@ -54,6 +54,7 @@ static const char *main_help =
     "  backup FILE         online copy of the archive\n"
     "  optimize            merge the index, update statistics\n"
     "  delete ID...        delete articles\n"
+    "  serve               the archive in a browser (page and JSON API)\n"
     "  parse FILE          print the fields khotin extracts, without storing\n"
     "\n"
     "Options:\n"
@@ -216,6 +217,22 @@ static const char *delete_help =
     "\n"
     "Example:\n"
     "  khotin delete 12 13\n";
+
+static const char *serve_help =
+    "Usage: khotin [--db FILE] serve [--port N] [--bind ADDR] [--threads N]\n"
+    "\n"
+    "Open the archive in a browser: search as you type, people, timelines and\n"
+    "CSV, from a local web page and its JSON API (read-only). Listens on\n"
+    "127.0.0.1:8080 by default; Ctrl-C stops it.\n"
+    "\n"
+    "Options:\n"
+    "  --port N            TCP port (default 8080)\n"
+    "  --bind ADDR         address to listen on (default 127.0.0.1; 0.0.0.0 to\n"
+    "                      share on the network)\n"
+    "  --threads N         worker threads (default 4)\n"
+    "\n"
+    "Example:\n"
+    "  khotin serve --port 8080   # then open http://127.0.0.1:8080/\n";
 
 static const char *parse_help =
     "Usage: khotin parse FILE\n"
@@ -917,6 +934,45 @@ static int cmd_delete(const char *dbpath, int argc, char **argv)
     return failed ? EXIT_FAIL : EXIT_OK;
 }
 
+static void print_url(void *ctx, const char *url)
+{
+    (void)ctx;
+    printf("khotin: serving %s (read-only). Open %s in a browser; Ctrl-C stops.\n",
+           "the archive", url);
+    fflush(stdout);
+}
+
+static int cmd_serve(const char *dbpath, int argc, char **argv)
+{
+    khotin_serve_opts o = {0};
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--port") == 0) {
+            if (i + 1 >= argc || parse_int(argv[i + 1], &o.port) || o.port < 1 || o.port > 65535)
+                return usage_error(serve_help, "--port needs a number from 1 to 65535");
+            i++;
+        } else if (strcmp(argv[i], "--bind") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(serve_help, "--bind needs an address, e.g. 127.0.0.1");
+            o.bind = argv[++i];
+        } else if (strcmp(argv[i], "--threads") == 0) {
+            if (i + 1 >= argc || parse_int(argv[i + 1], &o.threads) || o.threads < 1 ||
+                o.threads > 64)
+                return usage_error(serve_help, "--threads needs a number from 1 to 64");
+            i++;
+        } else {
+            return usage_error(serve_help, "unknown argument '%s'", argv[i]);
+        }
+    }
+    o.on_ready = print_url;
+    int rc = khotin_serve(dbpath, &o);
+    if (rc) {
+        errorf("%s", khotin_last_error());
+        return EXIT_FAIL;
+    }
+    fprintf(stderr, "stopped\n");
+    return EXIT_OK;
+}
+
 static const command commands[] = {
     {"import", cmd_import, "import PATH...", NULL},
     {"search", cmd_search, "search QUERY", NULL},
@@ -929,6 +985,7 @@ static const command commands[] = {
     {"optimize", cmd_optimize, "optimize", NULL},
     {"stats", cmd_stats, "stats", NULL},
     {"delete", cmd_delete, "delete ID...", NULL},
+    {"serve", cmd_serve, "serve", NULL},
     {"parse", cmd_parse, "parse FILE", NULL},
 };
 
@@ -946,6 +1003,7 @@ static const char *help_for(const char *name)
     if (strcmp(name, "optimize") == 0) return optimize_help;
     if (strcmp(name, "stats") == 0) return stats_help;
     if (strcmp(name, "delete") == 0) return delete_help;
+    if (strcmp(name, "serve") == 0) return serve_help;
     return main_help;
 }
 
