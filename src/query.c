@@ -415,6 +415,57 @@ done:
     return status;
 }
 
+/* A query made ready to run: parsed, its MATCH expression built, its
+ * person: filters resolved to people. */
+typedef struct prepared {
+    kq_query *q;
+    kh_buf match;
+    person_ids *pids;
+    int nobody; /* a person: filter matches no one: no results */
+} prepared;
+
+static void prepared_free(prepared *p)
+{
+    for (size_t i = 0; p->pids && p->q && i < p->q->npersons; i++)
+        free(p->pids[i].ids);
+    free(p->pids);
+    kh_buf_free(&p->match);
+    kq_query_free(p->q);
+    memset(p, 0, sizeof *p);
+}
+
+static int prepare(khotin_db *db, const char *query, int fold, prepared *p)
+{
+    memset(p, 0, sizeof *p);
+    kh_buf_init(&p->match);
+    char err[256];
+    size_t pos = 0;
+    int prc = kq_parse(query ? query : "", &p->q, err, sizeof err, &pos);
+    if (prc == -2)
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    if (prc != 0)
+        return kh_error(KHOTIN_EQUERY, "%s", err);
+    if (build_match(p->q, fold, &p->match) < 0)
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    const kq_query *q = p->q;
+    if (!p->match.len && !q->npersons && !q->nsources && !q->from[0] && !q->to[0])
+        return kh_error(KHOTIN_EQUERY,
+                        "nothing to search for: the query has no letters or "
+                        "digits; type a word, a \"phrase\" or a filter such "
+                        "as person:NAME");
+    p->pids = calloc(q->npersons + 1, sizeof *p->pids);
+    if (!p->pids)
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < q->npersons; i++) {
+        int rc = kh_people_match(db, q->persons[i], &p->pids[i].ids, &p->pids[i].n);
+        if (rc)
+            return rc;
+        if (p->pids[i].n == 0)
+            p->nobody = 1;
+    }
+    return 0;
+}
+
 int khotin_search(khotin_db *db, const char *query,
                   const khotin_search_opts *opts, khotin_results **out)
 {
@@ -431,57 +482,137 @@ int khotin_search(khotin_db *db, const char *query,
         o.mark_open = "[";
     if (!o.mark_close)
         o.mark_close = "]";
-    kq_query *q = NULL;
-    char err[256];
-    size_t pos = 0;
-    int prc = kq_parse(query ? query : "", &q, err, sizeof err, &pos);
-    if (prc == -2)
-        return kh_error(KHOTIN_ENOMEM, "out of memory");
-    if (prc != 0)
-        return kh_error(KHOTIN_EQUERY, "%s", err);
-    kh_buf match;
-    kh_buf_init(&match);
-    int rc = build_match(q, o.fold, &match);
-    int status = 0;
-    if (rc < 0) {
+    prepared p;
+    int status = prepare(db, query, o.fold, &p);
+    khotin_results *r = NULL;
+    if (status == 0 && !(r = calloc(1, sizeof *r)))
         status = kh_error(KHOTIN_ENOMEM, "out of memory");
-        goto done;
+    if (status == 0) {
+        snprintf(r->warning, sizeof r->warning, "%s", p.q->warning);
+        r->total = o.count_total ? 0 : -1;
+        if (!p.nobody)
+            status = run(db, p.q, p.pids, kh_buf_cstr(&p.match), &o, r);
     }
-    int has_positive_words = match.len > 0;
-    int has_filters = q->npersons || q->nsources || q->from[0] || q->to[0];
-    if (!has_positive_words && !has_filters) {
-        status = kh_error(KHOTIN_EQUERY,
-                          "nothing to search for: the query has no letters or "
-                          "digits; type a word, a \"phrase\" or a filter such "
-                          "as person:NAME");
-        goto done;
-    }
-    khotin_results *r = calloc(1, sizeof *r);
-    if (!r) {
-        status = kh_error(KHOTIN_ENOMEM, "out of memory");
-        goto done;
-    }
-    snprintf(r->warning, sizeof r->warning, "%s", q->warning);
-    person_ids *pids = calloc(q->npersons + 1, sizeof *pids);
-    int nobody = 0;
-    status = pids ? 0 : kh_error(KHOTIN_ENOMEM, "out of memory");
-    for (size_t i = 0; status == 0 && i < q->npersons; i++) {
-        status = kh_people_match(db, q->persons[i], &pids[i].ids, &pids[i].n);
-        if (status == 0 && pids[i].n == 0)
-            nobody = 1;
-    }
-    if (status == 0 && !nobody)
-        status = run(db, q, pids, kh_buf_cstr(&match), &o, r);
-    for (size_t i = 0; pids && i < q->npersons; i++)
-        free(pids[i].ids);
-    free(pids);
+    prepared_free(&p);
     if (status)
         khotin_results_free(r);
     else
         *out = r;
-done:
-    kh_buf_free(&match);
-    kq_query_free(q);
+    return status;
+}
+
+/* ---- timeline ---- */
+
+struct khotin_timeline {
+    khotin_bucket *v;
+    size_t n, cap;
+    int64_t undated;
+};
+
+size_t khotin_timeline_count(const khotin_timeline *t) { return t->n; }
+const khotin_bucket *khotin_timeline_get(const khotin_timeline *t, size_t i)
+{
+    return i < t->n ? &t->v[i] : NULL;
+}
+int64_t khotin_timeline_undated(const khotin_timeline *t) { return t->undated; }
+
+void khotin_timeline_free(khotin_timeline *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        free((char *)t->v[i].period);
+    free(t->v);
+    free(t);
+}
+
+static int timeline_run(khotin_db *db, const prepared *p, khotin_period by,
+                        khotin_timeline *t)
+{
+    const char *match = kh_buf_cstr((kh_buf *)&p->match);
+    int fts = match[0] != '\0';
+    static const char *const period_sql[] = {
+        "substr(a.pub_date, 1, 7)",
+        "strftime('%Y-W%W', substr(a.pub_date, 1, 10))",
+        "substr(a.pub_date, 1, 10)"};
+    kh_buf sql;
+    kh_buf_init(&sql);
+    kh_buf_printf(&sql, "SELECT CASE WHEN a.pub_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
+                        "THEN %s END AS period, count(*)",
+                  period_sql[by >= KHOTIN_BY_MONTH && by <= KHOTIN_BY_DAY ? by : 0]);
+    int param = fts ? 1 : 0;
+    if (fts)
+        kh_buf_puts(&sql, " FROM articles_fts JOIN articles a ON a.id = "
+                          "articles_fts.rowid WHERE articles_fts MATCH ?1");
+    else
+        kh_buf_puts(&sql, " FROM articles a WHERE 1");
+    add_filters(&sql, p->q, p->pids, &param);
+    kh_buf_puts(&sql, " GROUP BY period ORDER BY period");
+    if (sql.oom) {
+        kh_buf_free(&sql);
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->db, sql.data, -1, &st, NULL);
+    kh_buf_free(&sql);
+    if (rc != SQLITE_OK)
+        return kh_db_error(db->db, rc, "preparing the timeline");
+    if (fts)
+        rc = sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = bind_filters(st, p->q, p->pids, fts ? 1 : 0);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *period = (const char *)sqlite3_column_text(st, 0);
+        int64_t count = sqlite3_column_int64(st, 1);
+        if (!period) {
+            t->undated += count;
+            rc = SQLITE_OK;
+            continue;
+        }
+        if (t->n == t->cap) {
+            size_t cap = t->cap ? t->cap * 2 : 32;
+            khotin_bucket *v = realloc(t->v, cap * sizeof *v);
+            if (!v) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            t->v = v;
+            t->cap = cap;
+        }
+        t->v[t->n].period = kh_strdup(period);
+        t->v[t->n].count = count;
+        if (!t->v[t->n].period) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        t->n++;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    return (rc & 0xff) == SQLITE_ERROR
+               ? kh_error(KHOTIN_EQUERY, "this query could not be run; simplify it")
+               : kh_db_error(db->db, rc, "building the timeline");
+}
+
+int khotin_timeline_new(khotin_db *db, const char *query, khotin_period by,
+                        int fold, khotin_timeline **out)
+{
+    *out = NULL;
+    kh_error_clear();
+    prepared p;
+    int status = prepare(db, query, fold, &p);
+    khotin_timeline *t = NULL;
+    if (status == 0 && !(t = calloc(1, sizeof *t)))
+        status = kh_error(KHOTIN_ENOMEM, "out of memory");
+    if (status == 0 && !p.nobody)
+        status = timeline_run(db, &p, by, t);
+    prepared_free(&p);
+    if (status)
+        khotin_timeline_free(t);
+    else
+        *out = t;
     return status;
 }
 

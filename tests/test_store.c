@@ -161,6 +161,26 @@ static void test_schema_and_import(const char *fixtures)
     CHECK(a && a[0], "date range has hits");
     free(a);
 
+    /* timeline: matches per month, undated ones apart */
+    khotin_timeline *tl = NULL;
+    CHECK(khotin_timeline_new(db, "dong dat", KHOTIN_BY_MONTH, 0, &tl) == 0, "timeline: %s",
+          khotin_last_error());
+    int64_t dated = 0;
+    for (size_t i = 0; tl && i < khotin_timeline_count(tl); i++) {
+        const khotin_bucket *b = khotin_timeline_get(tl, i);
+        CHECK(strlen(b->period) == 7 && b->count > 0, "bucket %s", b->period);
+        if (i)
+            CHECK(strcmp(khotin_timeline_get(tl, i - 1)->period, b->period) < 0, "ordered");
+        dated += b->count;
+    }
+    khotin_search_opts co = {0};
+    co.count_total = 1;
+    khotin_results *all = NULL;
+    CHECK(khotin_search(db, "dong dat", &co, &all) == 0, "count for timeline");
+    CHECK(tl && all && dated + khotin_timeline_undated(tl) == khotin_results_total(all),
+          "timeline adds up to the matches");
+    khotin_results_free(all);
+    khotin_timeline_free(tl);
     /* show: a stored article comes back with its fields */
     khotin_article *art = NULL;
     CHECK(khotin_article_get(db, lam, &art) == 0, "article_get");
