@@ -203,6 +203,7 @@ typedef struct opts {
     size_t articles;
     size_t truth_articles; /* 0: all */
     unsigned batch;
+    unsigned jobs; /* khotin's parse threads (khotin_importer_set_jobs) */
     int keep;
     int show_queries;
     const char *corpus;
@@ -213,12 +214,15 @@ typedef struct opts {
 static void usage(FILE *f)
 {
     fputs("Usage: khotin_bench [--articles N] [--corpus DIR] [--workdir DIR]\n"
-          "                    [--batch N] [--queries FILE] [--truth-articles N]\n"
+          "                    [--batch N] [--jobs N] [--queries FILE]\n"
+          "                    [--truth-articles N]\n"
           "                    [--keep]\n"
           "  --articles N        articles to import (default 100000)\n"
           "  --corpus DIR        folder of *.txt articles (default: the vietnews sample)\n"
           "  --workdir DIR       where the fresh work folder is made (default /tmp)\n"
           "  --batch N           articles per transaction, both engines (default 500)\n"
+          "  --jobs N            khotin parses in N threads while one stores\n"
+          "                      (default: the number of cores, at most 4)\n"
           "  --queries FILE      one query per line (default bench/queries.txt)\n"
           "  --truth-articles N  restrict the recall check to the first N articles\n"
           "                      (default: all)\n"
@@ -244,7 +248,9 @@ static void parse_args(int argc, char **argv, opts *o)
              KHOTIN_BENCH_SOURCE_DIR);
     snprintf(queries, sizeof queries, "%s/bench/queries.txt",
              KHOTIN_BENCH_SOURCE_DIR);
-    *o = (opts){100000, 0, 500, 0, 0, corpus, "/tmp", queries};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    *o = (opts){100000, 0, 500, cores < 1 ? 1 : cores > 4 ? 4 : (unsigned)cores, 0, 0,
+                corpus, "/tmp", queries};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -262,6 +268,8 @@ static void parse_args(int argc, char **argv, opts *o)
             o->truth_articles = parse_count(a, v);
         } else if (!strcmp(a, "--batch")) {
             o->batch = (unsigned)parse_count(a, v);
+        } else if (!strcmp(a, "--jobs")) {
+            o->jobs = (unsigned)parse_count(a, v);
         } else if (!strcmp(a, "--corpus") && v) {
             o->corpus = v;
         } else if (!strcmp(a, "--workdir") && v) {
@@ -604,7 +612,8 @@ static void child_khotin(job *j, import_res *r)
     khotin_importer *imp = NULL;
     double t0 = now_s();
     if (khotin_open(j->db, 0, &db) ||
-        khotin_importer_new(db, j->o->batch, &imp)) {
+        khotin_importer_new(db, j->o->batch, &imp) ||
+        khotin_importer_set_jobs(imp, j->o->jobs)) {
         snprintf(r->err, sizeof r->err, "%s", khotin_last_error());
         khotin_close(db);
         return;
@@ -1474,9 +1483,9 @@ static double prepare_corpus(const opts *o, corpus *c)
     printf("khotin %s, SQLite %s\n", khotin_version(), sqlite3_libversion());
     printf("corpus: %s: %zu files (%zu duplicates dropped)\n", o->corpus, files,
            dups);
-    printf("articles: %zu (the corpus x %.1f), %.1f MB of text, batch %u "
-           "(MB = 2^20 bytes)\n",
-           o->articles, (double)o->articles / (double)c->n, mb, o->batch);
+    printf("articles: %zu (the corpus x %.1f), %.1f MB of text, batch %u, khotin "
+           "jobs %u (MB = 2^20 bytes)\n",
+           o->articles, (double)o->articles / (double)c->n, mb, o->batch, o->jobs);
     return mb;
 }
 
