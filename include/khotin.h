@@ -133,6 +133,21 @@ const char *khotin_article_agency(const khotin_article *a, size_t i);
 size_t khotin_article_person_count(const khotin_article *a);
 const khotin_person *khotin_article_person(const khotin_article *a, size_t i);
 
+/* Called for each document of a file by khotin_parse_file: `name` names it
+ * ("file.jsonl:12"), `status` is 0 with the parsed article (owned by the
+ * library, valid during the call) or a negative status (article NULL, the
+ * message in khotin_last_error()). Return non-zero to stop. */
+typedef int (*khotin_parse_cb)(void *ctx, const char *name, int status,
+                               const khotin_article *article);
+
+/* Read any supported file (text in any supported encoding, saved page,
+ * MHTML, JSONL) and parse each article in it, without storing. `encoding`
+ * as for khotin_importer_set_encoding (NULL: detect). Returns 0, the
+ * callback's non-zero value, or a negative status (some documents failed,
+ * or the whole file is unreadable). */
+int khotin_parse_file(const char *path, const char *encoding, khotin_parse_cb cb,
+                      void *ctx);
+
 /* Write the fields as "key: value" lines (the golden-file format described
  * in fixtures/articles/README.md). */
 int khotin_article_dump(const khotin_article *a, FILE *f);

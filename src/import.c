@@ -128,24 +128,6 @@ static int push_result(task *t, result *r)
     return 0;
 }
 
-/* Metadata carried by the source beats what the text heuristics found. */
-static int apply_metadata(khotin_article *a, const kh_doc *d)
-{
-    struct kh_article_fields *f = kh_article_fields(a);
-    if ((d->headline && kh_article_set(&f->headline, d->headline)) ||
-        (d->lead && kh_article_set(&f->lead, d->lead)) ||
-        (d->author && kh_article_set(&f->author, d->author)) ||
-        (d->publisher && kh_article_set(&f->publisher, d->publisher)) ||
-        (d->url && kh_article_set(&f->url, d->url)))
-        return KHOTIN_ENOMEM;
-    if (d->date && d->date_precision != KHOTIN_DATE_NONE) {
-        if (kh_article_set(&f->date, d->date))
-            return KHOTIN_ENOMEM;
-        f->precision = d->date_precision;
-    }
-    return 0;
-}
-
 static int on_doc(void *ctx, int status, kh_doc *d)
 {
     task *t = ctx;
@@ -156,7 +138,7 @@ static int on_doc(void *ctx, int status, kh_doc *d)
         r.bytes = d->len;
         r.rc = khotin_article_parse(d->text, d->len, &r.article);
         if (r.rc == 0)
-            r.rc = apply_metadata(r.article, d);
+            r.rc = kh_doc_apply_metadata(r.article, d);
         if (r.rc == 0)
             r.rc = kh_content_hash(r.article, r.hash);
         if (r.rc && r.rc != KHOTIN_ENOMEM) {

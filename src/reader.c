@@ -9,6 +9,7 @@
 #include "reader.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,6 +25,86 @@ void kh_doc_clear(kh_doc *d)
     free(d->date);
     free(d->name);
     memset(d, 0, sizeof *d);
+}
+
+int kh_doc_apply_metadata(khotin_article *a, const kh_doc *d)
+{
+    struct kh_article_fields *f = kh_article_fields(a);
+    if ((d->headline && kh_article_set(&f->headline, d->headline)) ||
+        (d->lead && kh_article_set(&f->lead, d->lead)) ||
+        (d->author && kh_article_set(&f->author, d->author)) ||
+        (d->publisher && kh_article_set(&f->publisher, d->publisher)) ||
+        (d->url && kh_article_set(&f->url, d->url)))
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    if (d->date && d->date_precision != KHOTIN_DATE_NONE) {
+        if (kh_article_set(&f->date, d->date))
+            return kh_error(KHOTIN_ENOMEM, "out of memory");
+        f->precision = d->date_precision;
+    }
+    return 0;
+}
+
+/* ---- khotin_parse_file: every article of a file, without storing ---- */
+
+typedef struct parse_ctx {
+    khotin_parse_cb cb;
+    void *ctx;
+    int failed;
+} parse_ctx;
+
+static int parse_doc(void *vctx, int status, kh_doc *d)
+{
+    parse_ctx *c = vctx;
+    khotin_article *a = NULL;
+    const char *name = d->name ? d->name : "";
+    if (status == 0)
+        status = khotin_article_parse(d->text, d->len, &a);
+    if (status == 0)
+        status = kh_doc_apply_metadata(a, d);
+    if (status)
+        c->failed++;
+    int rc = c->cb(c->ctx, name, status, status ? NULL : a);
+    khotin_article_free(a);
+    kh_doc_clear(d);
+    return rc;
+}
+
+int khotin_parse_file(const char *path, const char *encoding, khotin_parse_cb cb,
+                      void *ctx)
+{
+    kh_error_clear();
+    char *data = NULL;
+    size_t len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return kh_error(KHOTIN_EIO, "%s: %s", path, strerror(errno));
+    kh_buf b;
+    kh_buf_init(&b);
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        kh_buf_append(&b, tmp, n);
+    int err = ferror(f);
+    fclose(f);
+    if (err || b.oom) {
+        kh_buf_free(&b);
+        return kh_error(err ? KHOTIN_EIO : KHOTIN_ENOMEM, "%s: cannot read the file", path);
+    }
+    len = b.len;
+    data = kh_buf_take(&b);
+    if (len == 0) {
+        free(data);
+        return kh_error(KHOTIN_EINPUT, "%s: file is empty: nothing to import", path);
+    }
+    kh_read_opts o = {encoding};
+    parse_ctx c = {cb, ctx, 0};
+    int rc = kh_read_docs(path, data, len, &o, parse_doc, &c);
+    free(data);
+    if (rc < 0)
+        return rc;
+    return c.failed ? kh_error(KHOTIN_EINPUT, "%s: %d document(s) could not be read",
+                               path, c.failed)
+                    : rc;
 }
 
 /* Case-insensitive search for `needle` in the first `n` bytes of s. */

@@ -39,6 +39,10 @@ typedef struct kh_doc {
 
 void kh_doc_clear(kh_doc *d); /* frees every member and zeroes it */
 
+/* Metadata carried by the source beats what the text heuristics found:
+ * copy the document's metadata over the parsed article's fields. */
+int kh_doc_apply_metadata(khotin_article *a, const kh_doc *d);
+
 /* Reading options (from the CLI). */
 typedef struct kh_read_opts {
     const char *encoding; /* NULL: detect; else "utf-8", "windows-1258",

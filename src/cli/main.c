@@ -236,10 +236,11 @@ static const char *serve_help =
     "  khotin serve --port 8080   # then open http://127.0.0.1:8080/\n";
 
 static const char *parse_help =
-    "Usage: khotin parse FILE\n"
+    "Usage: khotin parse [--encoding NAME] FILE\n"
     "\n"
-    "Print the fields khotin extracts from an article file, without storing\n"
-    "it (the format of the golden files in fixtures/articles/).\n"
+    "Print the fields khotin extracts from a file (text, saved page, MHTML or\n"
+    "JSONL), without storing it, in the format of the golden files in\n"
+    "fixtures/articles/.\n"
     "\n"
     "Example:\n"
     "  khotin parse bai-bao/tin-1.txt\n";
@@ -644,26 +645,47 @@ static int cmd_show(const char *dbpath, int argc, char **argv)
     return EXIT_OK;
 }
 
+typedef struct parse_ui {
+    int count;
+} parse_ui;
+
+static int print_parsed(void *ctx, const char *name, int status, const khotin_article *a)
+{
+    parse_ui *ui = ctx;
+    if (status) {
+        errorf("%s", khotin_last_error());
+        return 0;
+    }
+    if (ui->count++)
+        printf("\n");
+    if (strchr(name, ':')) /* a document of a multi-article file */
+        printf("# %s\n", name);
+    khotin_article_dump(a, stdout);
+    return 0;
+}
+
 static int cmd_parse(const char *dbpath, int argc, char **argv)
 {
     (void)dbpath;
-    if (argc != 1)
-        return usage_error(parse_help, "parse needs exactly one file");
-    char *text;
-    size_t len;
-    khotin_article *a;
-    if (khotin_read_file(argv[0], &text, &len)) {
-        errorf("%s", khotin_last_error());
+    const char *encoding = NULL;
+    const char *file = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc)
+            encoding = argv[++i];
+        else if (file)
+            return usage_error(parse_help, "parse needs exactly one file");
+        else
+            file = argv[i];
+    }
+    if (!file)
+        return usage_error(parse_help, "parse needs a file");
+    parse_ui ui = {0};
+    int rc = khotin_parse_file(file, encoding, print_parsed, &ui);
+    if (rc < 0) {
+        if (!ui.count)
+            errorf("%s", khotin_last_error());
         return EXIT_FAIL;
     }
-    int rc = khotin_article_parse(text, len, &a);
-    khotin_free(text);
-    if (rc) {
-        errorf("%s: %s", argv[0], khotin_last_error());
-        return EXIT_FAIL;
-    }
-    khotin_article_dump(a, stdout);
-    khotin_article_free(a);
     return EXIT_OK;
 }
 
