@@ -37,7 +37,8 @@ static const char *const lead_strip[] = {
     "cựu", "tân", "quyền", "gs", "pgs", "ts", "hlv", "tiền", "hậu", "thủ",
     "luật", "bác", "giáo", "kỹ", "nhà", "trả", "khác", "một", "hai", "ba",
     "bốn", "mới", "tin", "ảnh", "video", "clip", "bài", "thư", "lời",
-    "đặc", "tổng", "ngoại", "nữ", "cầu", "tuyển", "đội", NULL};
+    "đặc", "tổng", "ngoại", "nữ", "cầu", "tuyển", "đội", "trên", "dưới",
+    "bên", "gần", "qua", "giữa", "cạnh", "dọc", NULL};
 
 /* Multi-word place names, lower case. Stripped from the start of a name
  * ("Nga Vladimir Putin") and never a person by themselves. */
@@ -138,7 +139,7 @@ static const char *const role_modifiers[] = {"phó", "nguyên", "cựu", "tân",
 
 /* Abbreviated titles: they apply only right before the name ("TS Lê A"). */
 static const char *const title_abbrevs[] = {"gs", "pgs", "ts", "hlv", "ths", "bs",
-                                            "ls", NULL};
+                                            "ls", "bsck2", "bsckii", "ck2", NULL};
 
 /* Words between a title and the name that show the title is not the
  * name's role ("tàu ... TS do ông Phạm Văn Lộc làm thuyền trưởng"). */
@@ -712,7 +713,9 @@ static size_t apposition(const pwords *ws, size_t e, size_t *rs, size_t *re)
     if (in_list(first->exact, not_role) || in_list(first->exact, not_noun) ||
         (first->exact[0] >= '0' && first->exact[0] <= '9'))
         return 0;
-    if (first->cap && !title_at(ws, e))
+    if (first->cap && !title_at(ws, e) &&
+        !(in_list(first->exact, (const char *const[]){"trưởng", "phó", "giám", NULL}) &&
+          e + 1 < ws->n && gap_is_space(ws, e + 1)))
         return 0;
     size_t i = e + 1;
     while (i < ws->n && gap_is_phrase(ws, i) && ws->v[i].sentence == first->sentence)
@@ -743,9 +746,18 @@ static size_t verb_after(const pwords *ws, int appositive, size_t e)
 {
     size_t i = e;
     size_t rs, re;
-    /* skip up to two appositions */
+    /* skip up to two appositions ("X, role, Bệnh viện Chợ Rẫy, cho biết") */
     for (int k = 0; k < 2; k++) {
         size_t next = apposition(ws, i, &rs, &re);
+        if (!next && k > 0 && i < ws->n && gap_has(ws, i, ',') && ws->v[i].cap &&
+            in_list(ws->v[i].exact, org_starts)) {
+            size_t j = i + 1; /* an organisation in apposition */
+            while (j < ws->n && j < i + 12 && gap_is_phrase(ws, j) &&
+                   ws->v[j].sentence == ws->v[i].sentence)
+                j++;
+            if (j < ws->n && gap_has(ws, j, ','))
+                next = j;
+        }
         if (!next)
             break;
         i = next;
@@ -1055,6 +1067,8 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
         "thị trấn", "học viện", "nhà máy", "ngân hàng", "đại học", "khách sạn",
         "nhà hát", "bến xe", "nhà ga", "trung tâm", NULL};
     int org_tail = s > 1 && ws->v[s - 2].cap && !ws->v[s - 2].allcaps &&
+                   !in_list(ws->v[s - 2].exact, lead_strip) &&
+                   !(s == 2 || ws->v[s - 3].sentence != ws->v[s - 2].sentence) &&
                    !ws->v[s - 1].cap && gap_is_space(ws, s - 1) && gap_is_space(ws, s) &&
                    list_phrase_at(ws, s - 2, classifier_compounds) != 2;
     if (s > 0 && in_list(ws->v[s - 1].exact, classifiers) && !org_tail)
