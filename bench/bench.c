@@ -559,7 +559,8 @@ static void run_child(child_fn fn, job *j, import_res *r)
 
 typedef struct ids_ctx {
     int64_t *ids;
-    size_t cur;
+    size_t cur; /* next article: callbacks come in submission order, maybe
+                   later than the add (khotin parses in worker threads) */
     char first_failure[256];
 } ids_ctx;
 
@@ -567,7 +568,7 @@ static void on_import(void *vctx, const char *path, khotin_import_outcome oc,
                       int64_t id, const char *message)
 {
     ids_ctx *c = vctx;
-    c->ids[c->cur] = oc == KHOTIN_IMPORTED ? id : 0;
+    c->ids[c->cur++] = oc == KHOTIN_IMPORTED ? id : 0;
     if (oc == KHOTIN_FAILED && !c->first_failure[0])
         snprintf(c->first_failure, sizeof c->first_failure, "%s: %s", path,
                  message ? message : "");
@@ -585,7 +586,6 @@ static void khotin_import_all(job *j, khotin_importer *imp, ids_ctx *ctx,
             snprintf(name, sizeof name, "%s#%zu", path, copy);
         else
             snprintf(name, sizeof name, "%s", path);
-        ctx->cur = i;
         if (khotin_importer_add_buffer(imp, name, text.p, len, on_import, ctx)) {
             snprintf(r->err, sizeof r->err, "import stopped at article %zu: %s",
                      i, khotin_last_error());
