@@ -130,6 +130,11 @@ const char *khotin_article_author(const khotin_article *a); /* "" if unknown */
 const char *khotin_article_source_path(const khotin_article *a); /* "" if not stored */
 size_t khotin_article_agency_count(const khotin_article *a);
 const char *khotin_article_agency(const khotin_article *a, size_t i);
+/* Dates of the events the text mentions ("ngày 20/7" -> "--07-20",
+ * "tháng 10/2016" -> "2016-10"), in order of appearance, without repeats. */
+size_t khotin_article_event_count(const khotin_article *a);
+const char *khotin_article_event(const khotin_article *a, size_t i,
+                                 khotin_date_precision *precision);
 size_t khotin_article_person_count(const khotin_article *a);
 const khotin_person *khotin_article_person(const khotin_article *a, size_t i);
 
@@ -227,6 +232,9 @@ int khotin_importer_set_jobs(khotin_importer *imp, unsigned jobs);
 /* Read text files in this encoding instead of detecting it: "utf-8",
  * "windows-1258", "viscii", "tcvn3" or "vni" (NULL: detect). */
 int khotin_importer_set_encoding(khotin_importer *imp, const char *encoding);
+/* A year for articles that give a day and month but no year ("ngày 20/7"
+ * with year 2017 becomes 2017-07-20); 0 (default): leave them without. */
+int khotin_importer_set_year(khotin_importer *imp, int year);
 /* Import one article held in memory; `name` is recorded as its source path
  * and used in messages. Same outcomes and return value as _add. */
 int khotin_importer_add_buffer(khotin_importer *imp, const char *name,

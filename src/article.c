@@ -17,6 +17,9 @@ struct khotin_article {
     size_t nagencies, capagencies;
     person_rec *people;
     size_t npeople, cappeople;
+    char **events;                 /* ISO dates the text mentions */
+    khotin_date_precision *event_precision;
+    size_t nevents, capevents;
 };
 
 khotin_article *kh_article_new(void)
@@ -70,7 +73,50 @@ void khotin_article_free(khotin_article *a)
         free(a->people[i].quote);
     }
     free(a->people);
+    for (size_t i = 0; i < a->nevents; i++)
+        free(a->events[i]);
+    free(a->events);
+    free(a->event_precision);
     free(a);
+}
+
+int kh_article_add_event_date(khotin_article *a, const char *iso,
+                              khotin_date_precision precision)
+{
+    for (size_t i = 0; i < a->nevents; i++)
+        if (strcmp(a->events[i], iso) == 0)
+            return 0;
+    if (a->nevents == a->capevents) {
+        size_t cap = a->capevents ? a->capevents * 2 : 4;
+        char **e = realloc(a->events, cap * sizeof *e);
+        if (!e)
+            return KHOTIN_ENOMEM;
+        a->events = e;
+        khotin_date_precision *p = realloc(a->event_precision, cap * sizeof *p);
+        if (!p)
+            return KHOTIN_ENOMEM;
+        a->event_precision = p;
+        a->capevents = cap;
+    }
+    char *d = kh_strdup(iso);
+    if (!d)
+        return KHOTIN_ENOMEM;
+    a->events[a->nevents] = d;
+    a->event_precision[a->nevents] = precision;
+    a->nevents++;
+    return 0;
+}
+
+size_t khotin_article_event_count(const khotin_article *a) { return a->nevents; }
+
+const char *khotin_article_event(const khotin_article *a, size_t i,
+                                 khotin_date_precision *precision)
+{
+    if (i >= a->nevents)
+        return NULL;
+    if (precision)
+        *precision = a->event_precision[i];
+    return a->events[i];
 }
 
 int kh_article_add_agency(khotin_article *a, const char *name)

@@ -215,6 +215,89 @@ static int find_in_folded(const char *f, kh_date *d, size_t *end_out)
     return 0;
 }
 
+/* All date expressions of a folded text, in order: day+month dates as in
+ * kh_date_find, and month/year ones ("tháng 10/2016" -> "2016-10"). */
+static void find_all_folded(const char *f, kh_date_cb cb, void *ctx)
+{
+    size_t n = strlen(f);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && isalnum((unsigned char)f[i - 1]))
+            continue;
+        kh_date d;
+        memset(&d, 0, sizeof d);
+        size_t k = 0;
+        if (f[i] == 'n')
+            k = words_date_at(f, i, &d);
+        else if (isdigit((unsigned char)f[i]))
+            k = date_at(f, i, &d);
+        if (!k && isdigit((unsigned char)f[i])) {
+            /* month/year: "thang 10/2016" */
+            char prev[16];
+            prev_word(f, i, prev, sizeof prev);
+            int m, y;
+            int km = digits(f + i, 2, &m);
+            if (km && strcmp(prev, "thang") == 0 && f[i + km] == '/' &&
+                digits(f + i + km + 1, 4, &y) == 4 && m >= 1 && m <= 12) {
+                snprintf(d.iso, sizeof d.iso, "%04d-%02d", y, m);
+                d.precision = KHOTIN_DATE_MONTH;
+                k = (size_t)km + 5;
+            }
+        }
+        if (k) {
+            if (cb(ctx, &d))
+                return;
+            i += k - 1;
+        }
+    }
+}
+
+int kh_date_find_all(const char *para, kh_date_cb cb, void *ctx)
+{
+    char *f = khotin_text_fold(para);
+    if (!f)
+        return KHOTIN_ENOMEM;
+    find_all_folded(f, cb, ctx);
+    free(f);
+    return 0;
+}
+
+/* A publication date in a URL: "/2017/07/20/", "/2017-07-20", or eight
+ * digits 20YYMMDD ("...-20220824.htm", "...-20170814081500.htm"). */
+int kh_url_date(const char *url, kh_date *d)
+{
+    memset(d, 0, sizeof *d);
+    const char *host = strstr(url, "://");
+    const char *p = host ? strchr(host + 3, '/') : url;
+    for (; p && *p; p++) {
+        if (p > url && isdigit((unsigned char)p[-1]))
+            continue;
+        int y, m, day;
+        if (p[0] == '2' && p[1] == '0' && digits(p, 4, &y) == 4 &&
+            (p[4] == '/' || p[4] == '-') && digits(p + 5, 2, &m) == 2 &&
+            p[7] == p[4] && digits(p + 8, 2, &day) == 2 && valid_dm(day, m)) {
+            snprintf(d->iso, sizeof d->iso, "%04d-%02d-%02d", y, m, day);
+            d->precision = KHOTIN_DATE_DAY;
+            return 1;
+        }
+        if (p[0] == '2' && p[1] == '0') {
+            int k = 0;
+            while (isdigit((unsigned char)p[k]))
+                k++;
+            if (k == 8 || k == 12 || k == 14) {
+                y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+                m = (p[4] - '0') * 10 + (p[5] - '0');
+                day = (p[6] - '0') * 10 + (p[7] - '0');
+                if (valid_dm(day, m) && y >= 1990 && y <= 2100) {
+                    snprintf(d->iso, sizeof d->iso, "%04d-%02d-%02d", y, m, day);
+                    d->precision = KHOTIN_DATE_DAY;
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 int kh_date_find(const char *para, kh_date *d)
 {
     memset(d, 0, sizeof *d);

@@ -425,6 +425,11 @@ static int cut_caption_credit(khotin_article *a, char *t)
     return 0;
 }
 
+static int add_event(void *ctx, const kh_date *d)
+{
+    return kh_article_add_event_date(ctx, d->iso, d->precision) ? 1 : 0;
+}
+
 /* ---- article assembly ---- */
 
 static int join_body(khotin_article *a, const paras *ps, size_t lead)
@@ -533,11 +538,24 @@ int khotin_article_parse(const char *text, size_t len, khotin_article **out)
             if (ps.v[i].kind == PARA_TEXT)
                 kh_date_find(ps.v[i].text, &pub);
     }
+    /* A dated URL gives the date when the text has none, or the year of a
+     * day and month the text gives ("ngày 24/8" + ".../...-20220824.htm"). */
+    kh_date ud;
+    if (*f->url && kh_url_date(f->url, &ud)) {
+        if (!pub.precision)
+            pub = ud;
+        else if (pub.precision == KHOTIN_DATE_MONTH_DAY && strcmp(pub.iso + 2, ud.iso + 5) == 0)
+            pub = ud;
+    }
     if (pub.precision) {
         if ((rc = kh_article_set(&f->date, pub.iso)))
             goto fail;
         f->precision = pub.precision;
     }
+    /* the dates of the events the text mentions */
+    for (size_t i = 0; i < ps.n; i++)
+        if (ps.v[i].kind == PARA_TEXT && (rc = kh_date_find_all(ps.v[i].text, add_event, a)))
+            goto fail;
     if ((rc = kh_extract_people(a)))
         goto fail;
     paras_free(&ps);

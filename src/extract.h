@@ -18,6 +18,15 @@ int kh_date_line(const char *para, kh_date *d);
  * "20/7/2017", "ngày 20 tháng 7 năm 2017", "2017-07-20"). 1 when found. */
 int kh_date_find(const char *para, kh_date *d);
 
+/* Every date expression of a paragraph, in order (day+month and full
+ * dates as above, and month/year "tháng 10/2016"); cb returns non-zero to
+ * stop. */
+typedef int (*kh_date_cb)(void *ctx, const kh_date *d);
+int kh_date_find_all(const char *para, kh_date_cb cb, void *ctx);
+
+/* A date in a URL ("/2017/07/20/", "-20220824.htm"): 1 when found. */
+int kh_url_date(const char *url, kh_date *d);
+
 /* Publisher name for a URL's host from the table of Vietnamese outlets, or
  * NULL. */
 const char *kh_publisher_for_url(const char *url);

@@ -62,6 +62,7 @@ struct khotin_importer {
     khotin_import_cb cb;
     void *ctx;
     kh_read_opts read_opts;
+    int year; /* hint for day+month dates without a year; 0: none */
     /* pipeline (jobs > 1) */
     unsigned jobs;
     pthread_t threads[KH_MAX_JOBS];
@@ -128,6 +129,20 @@ static int push_result(task *t, result *r)
     return 0;
 }
 
+/* The user's year hint (import --year) completes a day+month date. */
+static int apply_year(khotin_article *a, int year)
+{
+    struct kh_article_fields *f = kh_article_fields(a);
+    if (f->precision != KHOTIN_DATE_MONTH_DAY || strlen(f->date) != 7)
+        return 0;
+    char iso[16];
+    snprintf(iso, sizeof iso, "%04d-%s", year, f->date + 2);
+    if (kh_article_set(&f->date, iso))
+        return kh_error(KHOTIN_ENOMEM, "out of memory");
+    f->precision = KHOTIN_DATE_DAY;
+    return 0;
+}
+
 static int on_doc(void *ctx, int status, kh_doc *d)
 {
     task *t = ctx;
@@ -139,6 +154,8 @@ static int on_doc(void *ctx, int status, kh_doc *d)
         r.rc = khotin_article_parse(d->text, d->len, &r.article);
         if (r.rc == 0)
             r.rc = kh_doc_apply_metadata(r.article, d);
+        if (r.rc == 0 && t->imp->year)
+            r.rc = apply_year(r.article, t->imp->year);
         if (r.rc == 0)
             r.rc = kh_content_hash(r.article, r.hash);
         if (r.rc && r.rc != KHOTIN_ENOMEM) {
@@ -510,6 +527,14 @@ int khotin_importer_set_encoding(khotin_importer *imp, const char *encoding)
         }
     return kh_error(KHOTIN_ERROR, "unknown encoding '%s': use utf-8, windows-1258, "
                                   "viscii, tcvn3 or vni", encoding);
+}
+
+int khotin_importer_set_year(khotin_importer *imp, int year)
+{
+    if (year != 0 && (year < 1800 || year > 2200))
+        return kh_error(KHOTIN_ERROR, "--year %d is not a plausible year", year);
+    imp->year = year;
+    return KHOTIN_OK;
 }
 
 const khotin_import_stats *khotin_importer_stats(const khotin_importer *imp)

@@ -72,6 +72,8 @@ struct kh_article_fields {
 };
 struct kh_article_fields *kh_article_fields(khotin_article *a);
 int kh_article_add_agency(khotin_article *a, const char *name);
+int kh_article_add_event_date(khotin_article *a, const char *iso,
+                              khotin_date_precision precision);
 int kh_article_add_person(khotin_article *a, const char *name,
                           const char *role, const char *quote, int quoted);
 

@@ -6,6 +6,7 @@
  *   JSONL   first non-blank byte '{' and the first line a JSON object
  *   text    anything else: UTF-8, or a legacy Vietnamese encoding
  */
+#include "extract.h"
 #include "reader.h"
 
 #include <ctype.h>
@@ -40,6 +41,15 @@ int kh_doc_apply_metadata(khotin_article *a, const kh_doc *d)
         if (kh_article_set(&f->date, d->date))
             return kh_error(KHOTIN_ENOMEM, "out of memory");
         f->precision = d->date_precision;
+    }
+    /* a dated URL completes or gives the date (as for plain text) */
+    kh_date ud;
+    if (d->url && f->precision < KHOTIN_DATE_DAY && kh_url_date(d->url, &ud) &&
+        (f->precision == KHOTIN_DATE_NONE ||
+         (f->precision == KHOTIN_DATE_MONTH_DAY && strcmp(f->date + 2, ud.iso + 5) == 0))) {
+        if (kh_article_set(&f->date, ud.iso))
+            return kh_error(KHOTIN_ENOMEM, "out of memory");
+        f->precision = KHOTIN_DATE_DAY;
     }
     return 0;
 }

@@ -459,6 +459,20 @@ int khotin_article_get(khotin_db *db, int64_t id, khotin_article **out)
         goto fail;
     }
     sqlite3_reset(st);
+    rc = kh_stmt(db, KH_ST_GET_EVENTS,
+                 "SELECT date, precision FROM article_dates WHERE article_id = ?1 "
+                 "ORDER BY position", &st);
+    if (rc)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (kh_article_add_event_date(a, col_text(st, 0), precision_from_name(col_text(st, 1))))
+            goto oom;
+    if (rc != SQLITE_DONE) {
+        rc = kh_db_error(db->db, rc, "loading event dates");
+        goto fail;
+    }
+    sqlite3_reset(st);
     *out = a;
     return KHOTIN_OK;
 oom:
@@ -574,6 +588,22 @@ static int store_links(khotin_db *db, int64_t aid, const khotin_article *a)
         sqlite3_reset(st);
         if (rc != SQLITE_DONE)
             return kh_db_error(db->db, rc, "linking an agency");
+    }
+    for (size_t i = 0; i < khotin_article_event_count(a); i++) {
+        khotin_date_precision prec;
+        const char *d = khotin_article_event(a, i, &prec);
+        if ((rc = kh_stmt(db, KH_ST_EVENT_INS,
+                          "INSERT INTO article_dates(article_id, position, date, precision) "
+                          "VALUES (?1, ?2, ?3, ?4)", &st)))
+            return rc;
+        sqlite3_bind_int64(st, 1, aid);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, d);
+        bind_text(st, 4, khotin_date_precision_name(prec));
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return kh_db_error(db->db, rc, "storing an event date");
     }
     for (size_t i = 0; i < khotin_article_person_count(a); i++) {
         const khotin_person *p = khotin_article_person(a, i);

@@ -19,6 +19,8 @@ enum kh_stmt_slot {
     KH_ST_PERSON_FIND,
     KH_ST_PERSON_INS,
     KH_ST_PERSON_LINK,
+    KH_ST_EVENT_INS,
+    KH_ST_GET_EVENTS,
     KH_STMT_COUNT
 };
 

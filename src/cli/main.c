@@ -73,7 +73,7 @@ static const char *main_help =
 
 static const char *import_help =
     "Usage: khotin [--db FILE] import [--quiet] [--batch N] [--jobs N]\n"
-    "                          [--encoding NAME] PATH...\n"
+    "                          [--encoding NAME] [--year YYYY] PATH...\n"
     "\n"
     "Import articles: plain text (UTF-8 NFC or NFD, with or without BOM, LF or\n"
     "CRLF, or an older Vietnamese encoding: windows-1258, VISCII, TCVN3, VNI),\n"
@@ -88,6 +88,8 @@ static const char *import_help =
     "  --batch N           articles per transaction (default 500)\n"
     "  -j, --jobs N        parse in N threads while one stores (default: the\n"
     "                      number of cores, at most 4)\n"
+    "  --year YYYY         the year of articles that give only a day and month\n"
+    "                      (\"ngày 20/7\"); without it their year stays unknown\n"
     "  --encoding NAME     text files are in NAME: utf-8, windows-1258, viscii,\n"
     "                      tcvn3 or vni (default: detected)\n"
     "\n"
@@ -345,10 +347,15 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = cores < 1 ? 1 : cores > 4 ? 4 : (int)cores; /* measured: 2 jobs, 1.4x */
     const char *encoding = NULL;
+    int year = 0;
     int first = argc;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
             quiet = 1;
+        } else if (strcmp(argv[i], "--year") == 0) {
+            if (i + 1 >= argc || parse_int(argv[i + 1], &year) || year < 1800 || year > 2200)
+                return usage_error(import_help, "--year needs a year, e.g. --year 2017");
+            i++;
         } else if (strcmp(argv[i], "--batch") == 0) {
             if (i + 1 >= argc || parse_int(argv[i + 1], &batch) || batch < 1)
                 return usage_error(import_help, "--batch needs a positive number");
@@ -385,7 +392,8 @@ static int cmd_import(const char *dbpath, int argc, char **argv)
         return EXIT_FAIL;
     }
     if (khotin_importer_set_jobs(imp, (unsigned)jobs) ||
-        khotin_importer_set_encoding(imp, encoding)) {
+        khotin_importer_set_encoding(imp, encoding) ||
+        khotin_importer_set_year(imp, year)) {
         errorf("%s", khotin_last_error());
         khotin_importer_free(imp);
         khotin_close(db);
@@ -612,10 +620,10 @@ static void print_article(const khotin_article *a)
     if (khotin_article_id(a))
         printf("id: %lld\n", (long long)khotin_article_id(a));
     khotin_article_dump(a, stdout);
-    for (size_t i = 0; i < khotin_article_person_count(a); i++) {
-        const khotin_person *p = khotin_article_person(a, i);
-        if (p->quote[0])
-            printf("quote: %s | %s\n", p->name, p->quote);
+    for (size_t i = 0; i < khotin_article_event_count(a); i++) {
+        khotin_date_precision p;
+        const char *d = khotin_article_event(a, i, &p);
+        printf("event_date: %s (%s)\n", d, khotin_date_precision_name(p));
     }
     if (khotin_article_source_path(a)[0])
         printf("imported_from: %s\n", khotin_article_source_path(a));
