@@ -13,3 +13,7 @@ add_test(NAME e2e_extension
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/extension_test.sh
                  $<TARGET_FILE:khotin_cli> $<TARGET_FILE:khotin_ext> ${CMAKE_SOURCE_DIR})
 set_tests_properties(e2e_extension PROPERTIES LABELS e2e TIMEOUT 120)
+add_test(NAME e2e_features
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/features_test.sh
+                 $<TARGET_FILE:khotin_cli> ${CMAKE_SOURCE_DIR})
+set_tests_properties(e2e_features PROPERTIES LABELS e2e TIMEOUT 120)
