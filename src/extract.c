@@ -361,6 +361,32 @@ static int author_line(const char *t, const char **name, size_t *n)
         *n = strlen(t);
         return 1;
     }
+    /* a byline in capitals: "ANH HẢO", "MAI VĂN BẢO" */
+    {
+        size_t words = 0, letters = 0, bad = 0;
+        for (const char *q = t; *q;) {
+            int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)q, -1, &cp);
+            if (k <= 0)
+                return 0;
+            utf8proc_category_t c = utf8proc_category(cp);
+            if (cp == ' ') {
+                if (q > t && q[-1] != ' ')
+                    words++;
+            } else if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_MN) {
+                letters++;
+            } else {
+                bad++;
+            }
+            q += k;
+        }
+        words++;
+        if (!bad && letters >= 4 && words >= 2 && words <= 4 && strlen(t) <= 40) {
+            *name = t;
+            *n = strlen(t);
+            return 1;
+        }
+    }
     /* 2-4 words, each capitalised, letters only, no sentence punctuation */
     size_t words = 0;
     const char *p = t;

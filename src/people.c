@@ -163,7 +163,7 @@ static const char *const classifiers[] = {
     "chùa", "đền", "nhà", "hàng", "tiệm", "quán", "thương", "hiệu", "dự",
     "án", "chương", "trình", "mạng", "nước", "miền", "vùng", "biển",
     "trạm", "đội", "câu", "lạc", "bộ", "tập", "nhóm", "liên", "minh",
-    "tổ", "chức", "cơ", "quan", "tạp", "chí", "ứng", "dụng", "nền", "tảng",
+    "tổ", "chức", "cơ", "quan", "ứng", "dụng", "nền", "tảng",
     "tp", "tx", "chuyên", "thpt", "thcs", "ubnd", "hđnd", "phố", "hẻm", "lộ",
     NULL};
 
@@ -1066,12 +1066,24 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
         "bệnh viện", "công ty", "tập đoàn", "sân bay", "thành phố", "thị xã",
         "thị trấn", "học viện", "nhà máy", "ngân hàng", "đại học", "khách sạn",
         "nhà hát", "bến xe", "nhà ga", "trung tâm", NULL};
+    static const char *const classifier_pairs[] = {"tạp chí", "tờ báo", "nhãn hiệu",
+                                                   "thương hiệu", NULL};
+    if (s > 1 && list_phrase_at(ws, s - 2, classifier_pairs) == 2)
+        return 0; /* "tạp chí Forbes Việt Nam" */
+    /* "Chủ tịch UBND tỉnh Nguyễn Xuân Đường": an administrative unit
+     * before a full Vietnamese name that follows a title is the title's */
+    static const char *const admin_units[] = {"tỉnh", "huyện", "xã", "quận", "phường",
+                                              "thị", "tp", "tx", NULL};
+    size_t trs;
+    int admin_title = s > 0 && in_list(ws->v[s - 1].exact, admin_units) &&
+                      in_list(ws->v[s].exact, surnames) && e - s >= 3 &&
+                      title_before(ws, s, &trs);
     int org_tail = s > 1 && ws->v[s - 2].cap && !ws->v[s - 2].allcaps &&
                    !in_list(ws->v[s - 2].exact, lead_strip) &&
                    !(s == 2 || ws->v[s - 3].sentence != ws->v[s - 2].sentence) &&
                    !ws->v[s - 1].cap && gap_is_space(ws, s - 1) && gap_is_space(ws, s) &&
                    list_phrase_at(ws, s - 2, classifier_compounds) != 2;
-    if (s > 0 && in_list(ws->v[s - 1].exact, classifiers) && !org_tail)
+    if (s > 0 && in_list(ws->v[s - 1].exact, classifiers) && !org_tail && !admin_title)
         return 0;
     for (size_t k = s + 1; k < e && !in_list(ws->v[s].exact, surnames); k++)
         if (list_phrase_at(ws, k, places) == e - k)
@@ -1085,9 +1097,14 @@ static int find_people(void *vctx, pwords *ws, size_t run_start, size_t s, size_
     size_t as = 0, ae = 0;
     int appos = apposition(ws, e, &as, &ae) != 0;
     int surname_first = in_list(ws->v[s].exact, surnames);
+    int foreign = 1; /* every word plain ASCII: "Robert Elliot" */
+    for (size_t k = s; k < e && foreign; k++)
+        foreign = !kh_has_diacritics(ws->v[k].exact, ws->v[k].exact_len);
     int verb = (verb_after(ws, is_appositive(ws, s), e) != 0 || colon_quote_after(ws, e) != 0) &&
-               surname_first;
-    int cited = cited_before(ws, s);
+               (surname_first || foreign);
+    /* "Theo Daily Mail" names a source, not a person: "theo" makes a person
+     * only of a name that looks like one */
+    int cited = cited_before(ws, s) && (surname_first || honor);
     int surname = surname_first && e - s >= 3;
     if (has_title && !surname_first && !honor && !appos && e - s == 2 && rs < s) {
         /* "Giám đốc Công ty cổ phần Địa ốc Hưng Phát" is a company: the word
