@@ -55,7 +55,8 @@ typedef struct task {
 struct khotin_importer {
     khotin_db *db;
     unsigned batch_size;
-    unsigned in_batch; /* articles in the open transaction */
+    unsigned in_batch; /* documents stored or skipped in the open transaction */
+    unsigned batch_imported; /* of which imported (lost if it rolls back) */
     int in_txn;
     int failed_fatal;  /* an archive error stopped the import */
     khotin_import_stats stats;
@@ -237,8 +238,9 @@ static void rollback_batch(khotin_importer *imp)
     if (!imp->in_txn)
         return;
     sqlite3_exec(imp->db->db, "ROLLBACK", NULL, NULL, NULL);
-    imp->stats.imported -= imp->in_batch;
-    imp->stats.failed += imp->in_batch;
+    imp->stats.imported -= imp->batch_imported;
+    imp->stats.failed += imp->batch_imported;
+    imp->batch_imported = 0;
     imp->in_txn = 0;
     imp->in_batch = 0;
 }
@@ -255,6 +257,7 @@ static int commit_batch(khotin_importer *imp)
     }
     imp->in_txn = 0;
     imp->in_batch = 0;
+    imp->batch_imported = 0;
     return KHOTIN_OK;
 }
 
@@ -296,6 +299,7 @@ static int store_result(khotin_importer *imp, result *t)
         rc = kh_store_article(db, t->article, t->hash, path, &id);
     if (rc == KHOTIN_IMPORTED) {
         imp->stats.imported++;
+        imp->batch_imported++;
         if (++imp->in_batch >= imp->batch_size && (rc = commit_batch(imp)) != 0) {
             imp->failed_fatal = 1;
             report(imp, path, KHOTIN_FAILED, 0, khotin_last_error());
@@ -306,6 +310,12 @@ static int store_result(khotin_importer *imp, result *t)
     }
     if (rc == KHOTIN_DUPLICATE) {
         imp->stats.duplicates++;
+        /* skipping stored files holds the write lock too: commit as often */
+        if (++imp->in_batch >= imp->batch_size && (rc = commit_batch(imp)) != 0) {
+            imp->failed_fatal = 1;
+            report(imp, path, KHOTIN_FAILED, 0, khotin_last_error());
+            return rc;
+        }
         report(imp, path, KHOTIN_DUPLICATE, id, NULL);
         return 0;
     }

@@ -272,13 +272,17 @@ static int pwords_build(pwords *ws, const char *para, size_t n)
     ws->text = para;
     kh_buf_init(&ws->arena);
     int rc = kh_words(para, n, add_word, ws);
+    if (rc == 0)
+        rc = merge_hyphens(ws);
     if (rc)
         return rc;
+    /* the arena is final: offsets become pointers */
     for (size_t i = 0; i < ws->n; i++) {
         ws->v[i].exact = ws->arena.data + (uintptr_t)ws->v[i].exact;
         ws->v[i].folded = ws->arena.data + (uintptr_t)ws->v[i].folded;
     }
-    return merge_hyphens(ws);
+    mark_sentences(ws);
+    return 0;
 }
 
 /* Quote characters: '"', “ (E2 80 9C), ” (E2 80 9D). */
@@ -301,46 +305,47 @@ static int quote_at(const char *s, int *opening)
     return 0;
 }
 
-/* A capitalised word joined by "-" to a lower-case one is one name word
- * ("Hang-seo"); its forms are rebuilt in the arena. Then sentences. */
+/* A capitalised word joined by "-" to another word is one name word
+ * ("Hang-seo", "Jong-Un": folded alike whatever the case). Runs while the words still hold arena offsets (the arena
+ * grows here, so no pointer into it may be kept). */
 static int merge_hyphens(pwords *ws)
 {
     size_t out = 0;
     for (size_t i = 0; i < ws->n; i++) {
         pword w = ws->v[i];
-        while (w.cap && !w.allcaps && i + 1 < ws->n && !ws->v[i + 1].cap &&
-               ws->v[i + 1].start == w.end + 1 && ws->text[w.end] == '-') {
-            pword *nx = &ws->v[i + 1];
-            size_t el = strlen(w.exact), fl = strlen(w.folded);
+        if (w.cap && !w.allcaps && i + 1 < ws->n && !ws->v[i + 1].allcaps &&
+            ws->v[i + 1].start == w.end + 1 && ws->text[w.end] == '-' &&
+            !(ws->text[ws->v[i + 1].start] >= '0' && ws->text[ws->v[i + 1].start] <= '9')) {
+            const pword *nx = &ws->v[i + 1];
+            /* copy the four forms out of the arena before appending to it */
+            char *ex = kh_strdup(ws->arena.data + (uintptr_t)w.exact);
+            char *fo = kh_strdup(ws->arena.data + (uintptr_t)w.folded);
+            char *nex = kh_strdup(ws->arena.data + (uintptr_t)nx->exact);
+            char *nfo = kh_strdup(ws->arena.data + (uintptr_t)nx->folded);
+            int ok = ex && fo && nex && nfo;
             size_t off = ws->arena.len;
-            kh_buf_printf(&ws->arena, "%s-%s%c%s-%s", w.exact, nx->exact, '\0', w.folded,
-                          nx->folded);
-            if (ws->arena.oom)
+            if (ok) {
+                kh_buf_printf(&ws->arena, "%s-%s", ex, nex);
+                kh_buf_putc(&ws->arena, '\0');
+                size_t foff = ws->arena.len;
+                kh_buf_printf(&ws->arena, "%s-%s", fo, nfo);
+                kh_buf_putc(&ws->arena, '\0');
+                w.exact = (char *)(uintptr_t)off;
+                w.folded = (char *)(uintptr_t)foff;
+                w.exact_len = strlen(ex) + 1 + strlen(nex);
+                w.end = nx->end;
+            }
+            free(ex);
+            free(fo);
+            free(nex);
+            free(nfo);
+            if (!ok || ws->arena.oom)
                 return KHOTIN_ENOMEM;
-            /* pointers into the arena moved: rebuild them from offsets */
-            (void)el;
-            (void)fl;
-            w.exact = (char *)(uintptr_t)off;
-            w.folded = (char *)(uintptr_t)(off + strlen(ws->arena.data + off) + 1);
-            w.exact_len = strlen(ws->arena.data + off);
-            w.end = nx->end;
-            w.exact = (char *)(uintptr_t)((uintptr_t)w.exact | ((uintptr_t)1 << 62));
             i++;
-            break;
         }
         ws->v[out++] = w;
     }
     ws->n = out;
-    /* resolve merged words (marked offsets) now that the arena is final */
-    for (size_t i = 0; i < ws->n; i++) {
-        uintptr_t x = (uintptr_t)ws->v[i].exact;
-        if (x & ((uintptr_t)1 << 62)) {
-            uintptr_t off = x & ~((uintptr_t)1 << 62);
-            ws->v[i].exact = ws->arena.data + off;
-            ws->v[i].folded = ws->arena.data + (uintptr_t)ws->v[i].folded;
-        }
-    }
-    mark_sentences(ws);
     return 0;
 }
 

@@ -249,6 +249,18 @@ static int migrate(khotin_db *db)
         if ((rc = kh_exec(db, "PRAGMA foreign_keys = OFF", "starting a migration")) ||
             (rc = kh_exec(db, "BEGIN IMMEDIATE", "starting a migration")))
             return rc;
+        /* another process may have migrated while we waited for the lock */
+        int now = 0;
+        if ((rc = pragma_int(db->db, "PRAGMA user_version", &now)) != SQLITE_OK) {
+            sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+            return kh_db_error(db->db, rc, "reading the schema version");
+        }
+        if (now >= m->version) {
+            sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+            sqlite3_exec(db->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+            version = now;
+            continue;
+        }
         if ((rc = kh_exec(db, m->sql, m->name)) ||
             (rc = foreign_key_check(db, m->name)) ||
             (rc = kh_exec(db, pragma, "recording the schema version"))) {
@@ -325,8 +337,19 @@ int khotin_open(const char *path, unsigned flags, khotin_db **out)
         status = kh_error(KHOTIN_EDB, "%s: empty file, not a khotin archive", path);
         goto fail;
     }
+    /* a file we may not write is opened read-only by SQLite without
+     * saying so: treat it as read-only from the start */
+    if (!db->readonly && sqlite3_db_readonly(db->db, "main") == 1)
+        db->readonly = 1;
     if (!db->readonly) {
-        if ((status = kh_exec(db, "PRAGMA journal_mode = WAL", "enabling WAL")))
+        /* two processes creating one archive: the second waits its turn */
+        for (int tries = 0;; tries++) {
+            status = kh_exec(db, "PRAGMA journal_mode = WAL", "enabling WAL");
+            if (status != KHOTIN_EBUSY || tries >= 50)
+                break;
+            sqlite3_sleep(100);
+        }
+        if (status)
             goto fail;
         if ((status = kh_exec(db, "PRAGMA synchronous = NORMAL", "setting synchronous")))
             goto fail;

@@ -920,8 +920,13 @@ static int cmd_stats(const char *dbpath, int argc, char **argv)
     if (argc)
         return usage_error(stats_help, "stats takes no arguments");
     khotin_db *db;
-    if (open_db(dbpath, KHOTIN_OPEN_NOCREATE, &db))
+    int orc = khotin_open(dbpath, KHOTIN_OPEN_NOCREATE, &db);
+    if (orc == KHOTIN_EREADONLY) /* stats only read */
+        orc = khotin_open(dbpath, KHOTIN_OPEN_READONLY, &db);
+    if (orc) {
+        errorf("%s", khotin_last_error());
         return EXIT_FAIL;
+    }
     note_upgrade(db);
     khotin_archive_stats s;
     int rc = khotin_stats(db, &s);
