@@ -206,6 +206,7 @@ typedef struct opts {
     unsigned jobs; /* khotin's parse threads (khotin_importer_set_jobs) */
     int keep;
     int show_queries;
+    int scale; /* --scale: khotin import only, rates at 10k, 100k, 1M */
     const char *corpus;
     const char *workdir;
     const char *queries;
@@ -227,6 +228,9 @@ static void usage(FILE *f)
           "  --truth-articles N  restrict the recall check to the first N articles\n"
           "                      (default: all)\n"
           "  --keep              keep the work folder (databases) at the end\n"
+          "  --scale             only import into khotin, printing the rate at\n"
+          "                      10k, 100k and 1M articles and the peak memory\n"
+          "                      (how import time grows with the archive)\n"
           "  --show-queries      print how each query is translated, then exit\n",
           f);
 }
@@ -249,7 +253,7 @@ static void parse_args(int argc, char **argv, opts *o)
     snprintf(queries, sizeof queries, "%s/bench/queries.txt",
              KHOTIN_BENCH_SOURCE_DIR);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    *o = (opts){100000, 0, 500, cores < 1 ? 1 : cores > 4 ? 4 : (unsigned)cores, 0, 0,
+    *o = (opts){100000, 0, 500, cores < 1 ? 1 : cores > 4 ? 4 : (unsigned)cores, 0, 0, 0,
                 corpus, "/tmp", queries};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -261,6 +265,9 @@ static void parse_args(int argc, char **argv, opts *o)
             continue;
         } else if (!strcmp(a, "--show-queries")) {
             o->show_queries = 1;
+            continue;
+        } else if (!strcmp(a, "--scale")) {
+            o->scale = 1;
             continue;
         } else if (!strcmp(a, "--articles")) {
             o->articles = parse_count(a, v);
@@ -1508,6 +1515,97 @@ static void run_queries(const opts *o, corpus *c, job *kj, job *bj, query *qs,
     measure_recall(o, c, kj, bj, qs, nq, wt);
 }
 
+/* ---- --scale: import rate as the archive grows ---- */
+
+typedef struct scale_ctx {
+    double t0, last_t;
+    uint64_t done, last_done;
+} scale_ctx;
+
+static void on_scale(void *vctx, const char *path, khotin_import_outcome oc,
+                     int64_t id, const char *message)
+{
+    (void)path, (void)id, (void)message, (void)oc;
+    scale_ctx *c = vctx;
+    c->done++;
+    uint64_t n = c->done;
+    int checkpoint = n == 10000 || n == 100000 || n == 1000000 ||
+                     (n >= 200000 && n % 200000 == 0);
+    if (!checkpoint)
+        return;
+    double t = now_s();
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("  %8" PRIu64 " articles  %7.1f s  overall %6.0f articles/s  since last "
+           "%6.0f articles/s  peak RSS %.0f MB\n",
+           n, t - c->t0, (double)n / (t - c->t0),
+           (double)(n - c->last_done) / (t - c->last_t), ru.ru_maxrss / 1024.0);
+    c->last_t = t;
+    c->last_done = n;
+}
+
+static void child_scale(job *j, import_res *r)
+{
+    corpus_load(j->c);
+    khotin_db *db = NULL;
+    khotin_importer *imp = NULL;
+    scale_ctx sc = {now_s(), 0, 0, 0};
+    sc.last_t = sc.t0;
+    if (khotin_open(j->db, 0, &db) || khotin_importer_new(db, j->o->batch, &imp) ||
+        khotin_importer_set_jobs(imp, j->o->jobs)) {
+        snprintf(r->err, sizeof r->err, "%s", khotin_last_error());
+        khotin_close(db);
+        return;
+    }
+    buf text = {0};
+    char name[4200];
+    for (size_t i = 0; i < j->o->articles; i++) {
+        size_t len = text_build(j->c, i, &text), copy = i / j->c->n;
+        snprintf(name, sizeof name, "%s#%zu", j->c->paths[i % j->c->n], copy);
+        if (khotin_importer_add_buffer(imp, name, text.p, len, on_scale, &sc)) {
+            snprintf(r->err, sizeof r->err, "import stopped at %zu: %s", i, khotin_last_error());
+            break;
+        }
+    }
+    free(text.p);
+    if (khotin_importer_finish(imp) && !r->err[0])
+        snprintf(r->err, sizeof r->err, "commit: %s", khotin_last_error());
+    r->imported = khotin_importer_stats(imp)->imported;
+    khotin_importer_free(imp);
+    khotin_close(db);
+    r->seconds = now_s() - sc.t0;
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", j->db);
+    r->db_bytes = file_bytes(j->db) + file_bytes(wal);
+    r->ok = !r->err[0];
+}
+
+static int scale_main(opts *o)
+{
+    corpus c;
+    double mb = prepare_corpus(o, &c);
+    char dir[4000];
+    make_workdir(o, dir, sizeof dir);
+    job kj = {o, &c, "", ""};
+    snprintf(kj.db, sizeof kj.db, "%s/khotin.db", dir);
+    import_res kr;
+    printf("khotin import only (--scale), checkpoints:\n");
+    run_child(child_scale, &kj, &kr);
+    if (!kr.ok)
+        printf("khotin: FAILED: %s\n", kr.err);
+    printf("\n%" PRIu64 " articles (%.1f MB of text) in %.1f s: %.0f articles/s, %.2f MB/s; "
+           "database %.1f MB; peak memory %.1f MB (target < 256 MB: %s)\n",
+           kr.imported, mb, kr.seconds, (double)kr.imported / kr.seconds, mb / kr.seconds,
+           kr.db_bytes / MIB, kr.maxrss_kb / 1024.0,
+           kr.maxrss_kb / 1024.0 < 256 ? "ok" : "MISSED");
+    if (o->keep)
+        printf("kept: %s\n", dir);
+    else
+        remove_workdir(dir);
+    corpus_free(&c);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     opts o;
@@ -1517,6 +1615,8 @@ int main(int argc, char **argv)
         return 0;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (o.scale)
+        return scale_main(&o);
     wordtab *wt = xcalloc(1, sizeof *wt);
     size_t nq = 0;
     query *qs = load_queries(o.queries, &nq, wt); /* fail early */
