@@ -7,7 +7,7 @@ DEMO_CSV ?= $(BUILD)/demo.csv
 KHOTIN = $(BUILD)/khotin
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build deps demo test asan bench clean
+.PHONY: all build deps demo test asan bench fuzz clean
 
 all: build
 
@@ -48,5 +48,10 @@ asan:
 bench: build
 	$(BUILD)/bench/khotin_bench $(BENCH_ARGS)
 
+# libFuzzer targets (tests/fuzz/), each run FUZZ_SECONDS (60) seconds, in
+# build-fuzz/ with clang. Quick run: make fuzz FUZZ_SECONDS=10
+fuzz:
+	@bash scripts/fuzz
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

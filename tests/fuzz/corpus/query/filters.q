@@ -1,0 +1,1 @@
+source:VnExpress from:2018-07-21 to:2018 PERSON:trần

@@ -1,0 +1,1 @@
+việt nam -"thái lan" -mưa

@@ -1,0 +1,1 @@
+thủy điện -a OR b

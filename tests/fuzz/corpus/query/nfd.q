@@ -1,0 +1,1 @@
+Nguyễn Xuân Phúc "hoà bình"

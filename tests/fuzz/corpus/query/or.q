@@ -1,0 +1,1 @@
+bóng đá OR "đồng bằng" OR lũ

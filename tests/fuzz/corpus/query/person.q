@@ -1,0 +1,1 @@
+person:"đặng văn lâm" from:2017 to:2017-12
