@@ -19,6 +19,7 @@
 #include "extract.h"
 
 #include <stdint.h>
+#include <threads.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -392,8 +393,62 @@ static int gap_has(const pwords *ws, size_t i, char c)
     return 0;
 }
 
+/* ---- fast word-list lookups ----
+ * Most words are in no list: a 1024-bit filter of each big list's first
+ * words rejects them without comparing strings. */
+
+typedef struct list_filter {
+    const char *const *list;
+    uint64_t bits[16];
+} list_filter;
+
+static list_filter filters[16];
+static size_t nfilters;
+static once_flag filters_once = ONCE_FLAG_INIT;
+
+static unsigned word_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)w[i];
+        h *= 16777619u;
+    }
+    return h & 1023u;
+}
+
+static void build_filters(void)
+{
+    const char *const *const lists[] = {honorifics, lead_strip, places, org_starts,
+                                        classifiers, surnames, titles, role_modifiers,
+                                        title_abbrevs, title_blockers, name_particles,
+                                        speech_verbs, cite_before};
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0] && nfilters < 16; l++) {
+        list_filter *f = &filters[nfilters++];
+        f->list = lists[l];
+        for (size_t i = 0; lists[l][i]; i++) {
+            const char *e = lists[l][i];
+            unsigned h = word_hash(e, strcspn(e, " "));
+            f->bits[h / 64] |= (uint64_t)1 << (h % 64);
+        }
+    }
+}
+
+/* 0 when no entry of `list` can start with the word w[0..n); 1 maybe. */
+static int may_start(const char *const *list, const char *w, size_t n)
+{
+    call_once(&filters_once, build_filters);
+    for (size_t i = 0; i < nfilters; i++)
+        if (filters[i].list == list) {
+            unsigned h = word_hash(w, n);
+            return (filters[i].bits[h / 64] >> (h % 64)) & 1;
+        }
+    return 1; /* a small list without a filter */
+}
+
 static int in_list(const char *w, const char *const *list)
 {
+    if (!may_start(list, w, strlen(w)))
+        return 0;
     for (size_t i = 0; list[i]; i++)
         if (strcmp(w, list[i]) == 0)
             return 1;
@@ -428,6 +483,8 @@ static size_t phrase_at(const pwords *ws, size_t i, const char *entry)
 static size_t list_phrase_at(const pwords *ws, size_t i,
                              const char *const *list)
 {
+    if (i >= ws->n || !may_start(list, ws->v[i].exact, ws->v[i].exact_len))
+        return 0;
     size_t best = 0;
     for (size_t k = 0; list[k]; k++) {
         size_t n = phrase_at(ws, i, list[k]);
