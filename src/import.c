@@ -675,7 +675,7 @@ static int import_dir(khotin_importer *imp, const char *path, int depth)
         n++;
     }
     closedir(d);
-    if (rc == 0)
+    if (rc == 0 && n > 1) /* qsort wants an array, even for no element */
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n; i++) {
         if (rc == 0) {
