@@ -223,7 +223,7 @@ static void usage(FILE *f)
           "  --workdir DIR       where the fresh work folder is made (default /tmp)\n"
           "  --batch N           articles per transaction, both engines (default 500)\n"
           "  --jobs N            khotin parses in N threads while one stores\n"
-          "                      (default: the number of cores, at most 4)\n"
+          "                      (default: the number of cores + 1, at most 4)\n"
           "  --queries FILE      one query per line (default bench/queries.txt)\n"
           "  --truth-articles N  restrict the recall check to the first N articles\n"
           "                      (default: all)\n"
@@ -253,7 +253,7 @@ static void parse_args(int argc, char **argv, opts *o)
     snprintf(queries, sizeof queries, "%s/bench/queries.txt",
              KHOTIN_BENCH_SOURCE_DIR);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    *o = (opts){100000, 0, 500, cores < 1 ? 1 : cores > 4 ? 4 : (unsigned)cores, 0, 0, 0,
+    *o = (opts){100000, 0, 500, cores < 1 ? 2 : cores + 1 > 4 ? 4 : (unsigned)cores + 1, 0, 0, 0,
                 corpus, "/tmp", queries};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

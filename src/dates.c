@@ -253,6 +253,8 @@ static void find_all_folded(const char *f, kh_date_cb cb, void *ctx)
 
 int kh_date_find_all(const char *para, kh_date_cb cb, void *ctx)
 {
+    if (!strpbrk(para, "0123456789"))
+        return 0; /* every date form has digits: skip folding */
     char *f = khotin_text_fold(para);
     if (!f)
         return KHOTIN_ENOMEM;
@@ -301,6 +303,8 @@ int kh_url_date(const char *url, kh_date *d)
 int kh_date_find(const char *para, kh_date *d)
 {
     memset(d, 0, sizeof *d);
+    if (!strpbrk(para, "0123456789"))
+        return 0; /* every date form has digits */
     char *f = khotin_text_fold(para);
     if (!f)
         return 0;
