@@ -24,12 +24,12 @@ demo: deps build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@echo "== import fixtures/ into $(DEMO_DB)"
 	$(KHOTIN) --db $(DEMO_DB) import --quiet fixtures/articles
-	@echo "== search: dang  (finds Đặng without typing diacritics)"
-	$(KHOTIN) --db $(DEMO_DB) search dang --limit 3
+	@echo "== search: dang van lam  (finds Đặng Văn Lâm without typing diacritics)"
+	$(KHOTIN) --db $(DEMO_DB) search "dang van lam" --limit 3
 	@echo "== search: \"an ninh mang\""
 	$(KHOTIN) --db $(DEMO_DB) search "an ninh mang" --limit 3
 	@echo "== export CSV: $(DEMO_CSV)"
-	$(KHOTIN) --db $(DEMO_DB) export --output $(DEMO_CSV) "dong dat OR bong da"
+	$(KHOTIN) --db $(DEMO_DB) export --output $(DEMO_CSV) '"dong dat" OR "bong da"'
 	@head -c 600 $(DEMO_CSV); echo
 
 test: deps build
