@@ -25,6 +25,10 @@ SQL
 if grep -q "Hải Phòng thắng nghẹt thở" <<<"$out"; then ok "MATCH 'dang van lam' finds Đặng Văn Lâm"
 else not_ok "MATCH with the extension" "$out"; fi
 
+out=$(sqlite3 "$db" ".load $EXT" "SELECT a.people FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH 'dang';" 2>&1)
+if grep -q "Đặng Văn Lâm" <<<"$out" && grep -q "Đặng Thị Hoà" <<<"$out"; then ok "MATCH 'dang' finds the articles naming Đặng"
+else not_ok "MATCH 'dang'" "$out"; fi
+
 out=$(sqlite3 "$db" ".load $EXT" "SELECT vn_fold('Đặng Thị Hoà');" 2>&1)
 [ "$out" = "dang thi hoa" ] && ok "vn_fold('Đặng Thị Hoà') = dang thi hoa" || not_ok "vn_fold" "$out"
 
