@@ -52,6 +52,10 @@ typedef int (*kh_word_cb)(void *ctx, const char *exact, size_t exact_len,
  * or KHOTIN_ENOMEM. Invalid UTF-8 bytes act as separators. */
 int kh_words(const char *text, size_t len, kh_word_cb cb, void *ctx);
 
+/* 1 when two (folded, ASCII) strings are at most one edit apart:
+ * "kratskikh" / "krutskikh". */
+int kh_within_one_edit(const char *a, const char *b);
+
 /* 1 when the word (UTF-8) contains any non-ASCII letter or mark. */
 int kh_has_diacritics(const char *s, size_t len);
 

@@ -534,35 +534,6 @@ static int same_words(const person *p, const pwords *ws, size_t s, size_t e)
     return 1;
 }
 
-/* Levenshtein distance <= 1 between two ASCII strings. */
-static int within_one_edit(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > lb + 1 || lb > la + 1)
-        return 0;
-    size_t i = 0, j = 0;
-    int edits = 0;
-    while (i < la && j < lb) {
-        if (a[i] == b[j]) {
-            i++;
-            j++;
-            continue;
-        }
-        if (++edits > 1)
-            return 0;
-        if (la > lb)
-            i++;
-        else if (lb > la)
-            j++;
-        else {
-            i++;
-            j++;
-        }
-    }
-    edits += (int)((la - i) + (lb - j));
-    return edits <= 1;
-}
-
 /* The known person that words [s,e) refer to: the same name, a shorter
  * form of it (consecutive words: "Ahmad Faizal", "Xuân Phúc"; one word: the
  * first or last, "Trump", "ông Park", "bà Hằng"), or a one-letter typo of
@@ -590,7 +561,7 @@ static person *lookup(registry *r, const pwords *ws, size_t s, size_t e)
     if (n == 1 && strlen(ws->v[s].folded) >= 5) {
         for (size_t i = 0; i < r->n; i++) {
             person *p = &r->v[i];
-            if (p->nfw >= 2 && within_one_edit(p->fwords[p->nfw - 1],
+            if (p->nfw >= 2 && kh_within_one_edit(p->fwords[p->nfw - 1],
                                                ws->v[s].folded))
                 return p;
         }

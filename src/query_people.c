@@ -16,31 +16,6 @@
 
 /* ---- matching ---- */
 
-static int within_one_edit(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > lb + 1 || lb > la + 1)
-        return 0;
-    size_t i = 0, j = 0;
-    int edits = 0;
-    while (i < la && j < lb) {
-        if (a[i] == b[j]) {
-            i++, j++;
-            continue;
-        }
-        if (++edits > 1)
-            return 0;
-        if (la > lb)
-            i++;
-        else if (lb > la)
-            j++;
-        else
-            i++, j++;
-    }
-    edits += (int)((la - i) + (lb - j));
-    return edits <= 1;
-}
-
 /* Are the words of q whole consecutive words of key? (both folded) */
 static int words_within(const char *q, const char *key)
 {
@@ -61,7 +36,7 @@ static int match_level(const char *q, const char *key)
         return 3;
     if (words_within(q, key))
         return 2;
-    if (within_one_edit(q, key))
+    if (kh_within_one_edit(q, key))
         return 1;
     if (!strchr(q, ' ') && strlen(q) >= 5) {
         const char *p = key;
@@ -71,7 +46,7 @@ static int match_level(const char *q, const char *key)
             if (n < sizeof w) {
                 memcpy(w, p, n);
                 w[n] = '\0';
-                if (n >= 5 && within_one_edit(q, w))
+                if (n >= 5 && kh_within_one_edit(q, w))
                     return 1;
             }
             p += n;
@@ -155,6 +130,24 @@ int kh_people_match(khotin_db *db, const char *name, int64_t **ids, size_t *n)
 
 /* ---- lists ---- */
 
+/* "?1,?2,...,?n": one parameter per person id ("NULL" when there are none,
+ * so that "IN (...)" stays valid and matches nothing). */
+static void put_id_params(kh_buf *sql, size_t n)
+{
+    if (!n)
+        kh_buf_puts(sql, "NULL");
+    for (size_t i = 0; i < n; i++)
+        kh_buf_printf(sql, "%s?%zu", i ? "," : "", i + 1);
+}
+
+static int bind_ids(sqlite3_stmt *st, const int64_t *ids, size_t n)
+{
+    int rc = SQLITE_OK;
+    for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+        rc = sqlite3_bind_int64(st, (int)i + 1, ids[i]);
+    return rc;
+}
+
 struct khotin_people_list {
     khotin_person_info *v;
     size_t n;
@@ -231,8 +224,7 @@ int khotin_people(khotin_db *db, const char *name, int limit,
     if (nids) {
         /* ids are numbers from the archive, bound one by one */
         kh_buf_puts(&sql, "WHERE p.id IN (");
-        for (size_t i = 0; i < nids; i++)
-            kh_buf_printf(&sql, "%s?%zu", i ? "," : "", i + 1);
+        put_id_params(&sql, nids);
         kh_buf_puts(&sql, ") ");
     }
     kh_buf_printf(&sql, "GROUP BY p.id ORDER BY sum(ap.quoted) DESC, count(*) DESC, "
@@ -240,8 +232,8 @@ int khotin_people(khotin_db *db, const char *name, int limit,
     sqlite3_stmt *st = NULL;
     int rc = sql.oom ? SQLITE_NOMEM : sqlite3_prepare_v2(db->db, sql.data, -1, &st, NULL);
     kh_buf_free(&sql);
-    for (size_t i = 0; rc == SQLITE_OK && i < nids; i++)
-        rc = sqlite3_bind_int64(st, (int)i + 1, ids[i]);
+    if (rc == SQLITE_OK)
+        rc = bind_ids(st, ids, nids);
     free(ids);
     size_t cap = 0;
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -319,15 +311,14 @@ int khotin_quotes(khotin_db *db, const char *name, int limit,
                       "FROM article_people ap JOIN people p ON p.id = ap.person_id "
                       "JOIN articles a ON a.id = ap.article_id "
                       "WHERE ap.quoted = 1 AND ap.person_id IN (");
-    for (size_t i = 0; i < nids; i++)
-        kh_buf_printf(&sql, "%s?%zu", i ? "," : "", i + 1);
-    kh_buf_printf(&sql, "%s) ORDER BY (a.pub_date GLOB '[0-9]*') DESC, a.pub_date, a.id "
-                        "LIMIT %d", nids ? "" : "NULL", limit > 0 ? limit : 100);
+    put_id_params(&sql, nids);
+    kh_buf_printf(&sql, ") ORDER BY (a.pub_date GLOB '[0-9]*') DESC, a.pub_date, a.id "
+                        "LIMIT %d", limit > 0 ? limit : 100);
     sqlite3_stmt *st = NULL;
     rc = sql.oom ? SQLITE_NOMEM : sqlite3_prepare_v2(db->db, sql.data, -1, &st, NULL);
     kh_buf_free(&sql);
-    for (size_t i = 0; rc == SQLITE_OK && i < nids; i++)
-        rc = sqlite3_bind_int64(st, (int)i + 1, ids[i]);
+    if (rc == SQLITE_OK)
+        rc = bind_ids(st, ids, nids);
     free(ids);
     size_t cap = 0;
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -475,6 +475,34 @@ int kh_words(const char *text, size_t len, kh_word_cb cb, void *ctx)
     return rc;
 }
 
+int kh_within_one_edit(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > lb + 1 || lb > la + 1)
+        return 0;
+    size_t i = 0, j = 0;
+    int edits = 0;
+    while (i < la && j < lb) {
+        if (a[i] == b[j]) {
+            i++;
+            j++;
+            continue;
+        }
+        if (++edits > 1)
+            return 0;
+        if (la > lb)
+            i++;
+        else if (lb > la)
+            j++;
+        else {
+            i++;
+            j++;
+        }
+    }
+    edits += (int)((la - i) + (lb - j));
+    return edits <= 1;
+}
+
 int kh_has_diacritics(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
