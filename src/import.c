@@ -21,10 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #define KH_DEFAULT_BATCH 500
 #define KH_MAX_JOBS 16
@@ -177,43 +174,16 @@ static int on_doc(void *ctx, int status, kh_doc *d)
     return rc;
 }
 
-#define KH_MAX_FILE_BYTES (1024LL * 1024 * 1024) /* 1 GiB: JSONL datasets */
-
 /* Read a file (mapped, not copied) and every document in it. */
 static void task_parse(task *t)
 {
-    void *map = NULL;
-    size_t maplen = 0;
+    kh_mapped map = {0};
     const void *data = t->data;
     size_t len = t->len;
     int rc = 0;
-    if (!data) {
-        struct stat st;
-        int fd = open(t->path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || fstat(fd, &st) != 0) {
-            rc = kh_error(KHOTIN_EIO, "%s: %s", t->path, strerror(errno));
-        } else if (S_ISDIR(st.st_mode)) {
-            rc = kh_error(KHOTIN_EIO, "%s: is a folder, not a file", t->path);
-        } else if (!S_ISREG(st.st_mode)) {
-            rc = kh_error(KHOTIN_EIO, "%s: not a regular file", t->path);
-        } else if (st.st_size == 0) {
-            rc = kh_error(KHOTIN_EINPUT, "%s: file is empty: nothing to import", t->path);
-        } else if (st.st_size > KH_MAX_FILE_BYTES) {
-            rc = kh_error(KHOTIN_EINPUT, "%s: file is %lld bytes, more than the 1 GiB "
-                          "khotin reads at once; split it", t->path, (long long)st.st_size);
-        } else {
-            maplen = (size_t)st.st_size;
-            map = mmap(NULL, maplen, PROT_READ, MAP_PRIVATE, fd, 0);
-            if (map == MAP_FAILED) {
-                map = NULL;
-                rc = kh_error(KHOTIN_EIO, "%s: %s", t->path, strerror(errno));
-            } else {
-                data = map;
-                len = maplen;
-            }
-        }
-        if (fd >= 0)
-            close(fd);
+    if (!data && (rc = kh_map_file(t->path, &map)) == 0) {
+        data = map.data;
+        len = map.len;
     }
     if (rc == 0)
         rc = kh_read_docs(t->path, data, len, &t->imp->read_opts, on_doc, t);
@@ -225,8 +195,7 @@ static void task_parse(task *t)
         r.err = kh_strdup(khotin_last_error());
         push_result(t, &r);
     }
-    if (map)
-        munmap(map, maplen);
+    kh_unmap_file(&map);
     free(t->data);
     t->data = NULL;
 }

@@ -81,6 +81,15 @@ int kh_article_add_event_date(khotin_article *a, const char *iso,
 int kh_article_add_person(khotin_article *a, const char *name,
                           const char *role, const char *quote, int quoted);
 
+/* read.c: a whole file mapped read-only (not copied), after the checks
+ * every reader needs: exists, a regular file, not empty, at most 1 GiB. */
+typedef struct kh_mapped {
+    const void *data;
+    size_t len;
+} kh_mapped;
+int kh_map_file(const char *path, kh_mapped *m);
+void kh_unmap_file(kh_mapped *m); /* no-op on an unmapped one */
+
 /* read.c: UTF-8 validation; returns the offset of the first bad byte or
  * (size_t)-1 when the buffer is valid. */
 size_t kh_utf8_invalid_offset(const char *s, size_t len);

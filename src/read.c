@@ -13,7 +13,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 #define KH_MAX_ARTICLE_BYTES (32u * 1024u * 1024u)
@@ -189,6 +192,46 @@ int khotin_read_buffer(const char *name, const void *data, size_t len,
     if (out_len)
         *out_len = (size_t)m;
     return KHOTIN_OK;
+}
+
+#define KH_MAX_FILE_BYTES (1024LL * 1024 * 1024) /* 1 GiB: JSONL datasets */
+
+int kh_map_file(const char *path, kh_mapped *m)
+{
+    memset(m, 0, sizeof *m);
+    struct stat st;
+    int rc = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0)
+        rc = kh_error(KHOTIN_EIO, "%s: %s", path, strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = kh_error(KHOTIN_EIO, "%s: is a folder, not a file", path);
+    else if (!S_ISREG(st.st_mode))
+        rc = kh_error(KHOTIN_EIO, "%s: not a regular file", path);
+    else if (st.st_size == 0)
+        rc = kh_error(KHOTIN_EINPUT, "%s: file is empty: nothing to import", path);
+    else if (st.st_size > KH_MAX_FILE_BYTES)
+        rc = kh_error(KHOTIN_EINPUT, "%s: file is %lld bytes, more than the 1 GiB "
+                      "khotin reads at once; split it", path, (long long)st.st_size);
+    if (rc == 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            rc = kh_error(KHOTIN_EIO, "%s: %s", path, strerror(errno));
+        } else {
+            m->data = p;
+            m->len = (size_t)st.st_size;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+void kh_unmap_file(kh_mapped *m)
+{
+    if (m->data)
+        munmap((void *)m->data, m->len);
+    memset(m, 0, sizeof *m);
 }
 
 int khotin_read_file(const char *path, char **out, size_t *out_len)

@@ -83,33 +83,14 @@ int khotin_parse_file(const char *path, const char *encoding, khotin_parse_cb cb
                       void *ctx)
 {
     kh_error_clear();
-    char *data = NULL;
-    size_t len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kh_error(KHOTIN_EIO, "%s: %s", path, strerror(errno));
-    kh_buf b;
-    kh_buf_init(&b);
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        kh_buf_append(&b, tmp, n);
-    int err = ferror(f);
-    fclose(f);
-    if (err || b.oom) {
-        kh_buf_free(&b);
-        return kh_error(err ? KHOTIN_EIO : KHOTIN_ENOMEM, "%s: cannot read the file", path);
-    }
-    len = b.len;
-    data = kh_buf_take(&b);
-    if (len == 0) {
-        free(data);
-        return kh_error(KHOTIN_EINPUT, "%s: file is empty: nothing to import", path);
-    }
+    kh_mapped map;
+    int rc = kh_map_file(path, &map);
+    if (rc)
+        return rc;
     kh_read_opts o = {encoding};
     parse_ctx c = {cb, ctx, 0};
-    int rc = kh_read_docs(path, data, len, &o, parse_doc, &c);
-    free(data);
+    rc = kh_read_docs(path, map.data, map.len, &o, parse_doc, &c);
+    kh_unmap_file(&map);
     if (rc < 0)
         return rc;
     return c.failed ? kh_error(KHOTIN_EINPUT, "%s: %d document(s) could not be read",
