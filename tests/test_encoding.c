@@ -350,23 +350,6 @@ static void test_names(void)
 
 /* ---- fixtures ---- */
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    kh_buf b;
-    kh_buf_init(&b);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        kh_buf_append(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    kh_buf_append(&b, "", 0);
-    return kh_buf_take(&b);
-}
-
 typedef struct collected {
     int count, status;
     kh_doc doc;
@@ -402,7 +385,7 @@ static void test_fixture(const char *dir, const char *enc)
     snprintf(path, sizeof path, "%s/encodings/%s.txt", dir, enc);
     snprintf(upath, sizeof upath, "%s/encodings/%s.utf8.txt", dir, enc);
     size_t n = 0, un = 0, m = 0, wn = 0;
-    char *data = read_all(path, &n), *utf8 = read_all(upath, &un), *conv = NULL, *want = NULL;
+    char *data = check_read_file(path, &n), *utf8 = check_read_file(upath, &un), *conv = NULL, *want = NULL;
     CHECK(data && utf8, "fixture %s missing", enc);
     if (!data || !utf8)
         goto out;

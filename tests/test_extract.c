@@ -11,21 +11,6 @@
 #include <dirent.h>
 #include <stdlib.h>
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    kh_buf b;
-    kh_buf_init(&b);
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        kh_buf_append(&b, tmp, n);
-    fclose(f);
-    return kh_buf_take(&b);
-}
-
 static char *dump(const khotin_article *a)
 {
     char *buf = NULL;
@@ -368,7 +353,7 @@ static void test_goldens(const char *fixtures)
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         snprintf(gold, sizeof gold, "%s/%.*s.expected", dir,
                  (int)(strlen(names[i]) - 4), names[i]);
-        char *want = slurp(gold);
+        char *want = check_read_file(gold, NULL);
         CHECK(want != NULL, "golden file %s", gold);
         char *text = NULL;
         size_t len;

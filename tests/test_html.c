@@ -28,23 +28,6 @@
 
 /* ---- helpers ---- */
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    kh_buf b;
-    kh_buf_init(&b);
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        kh_buf_append(&b, tmp, n);
-    fclose(f);
-    *len = b.len;
-    kh_buf_putc(&b, '\0');
-    return kh_buf_take(&b);
-}
-
 /* dir + "/" + name + suffix, on the heap. */
 static char *join(const char *dir, const char *name, const char *suffix)
 {
@@ -86,31 +69,13 @@ static int read_page(const char *name, const char *data, size_t len, got *g)
     return kh_read_docs(name, data, len, NULL, keep_doc, g);
 }
 
-/* As src/import.c: metadata carried by the page beats the text heuristics. */
-static int apply_metadata(khotin_article *a, const kh_doc *d)
-{
-    struct kh_article_fields *f = kh_article_fields(a);
-    if ((d->headline && kh_article_set(&f->headline, d->headline)) ||
-        (d->lead && kh_article_set(&f->lead, d->lead)) ||
-        (d->author && kh_article_set(&f->author, d->author)) ||
-        (d->publisher && kh_article_set(&f->publisher, d->publisher)) ||
-        (d->url && kh_article_set(&f->url, d->url)))
-        return KHOTIN_ENOMEM;
-    if (d->date && d->date_precision != KHOTIN_DATE_NONE) {
-        if (kh_article_set(&f->date, d->date))
-            return KHOTIN_ENOMEM;
-        f->precision = d->date_precision;
-    }
-    return 0;
-}
-
 /* The article of a document, as the importer would store it. */
 static khotin_article *article_of(const kh_doc *d)
 {
     khotin_article *a = NULL;
     if (!d->text || khotin_article_parse(d->text, d->len, &a) != 0)
         return NULL;
-    if (apply_metadata(a, d) != 0) {
+    if (kh_doc_apply_metadata(a, d) != 0) { /* as the importer does */
         khotin_article_free(a);
         return NULL;
     }
@@ -245,7 +210,7 @@ static void check_page(const char *dir, const char *file)
     snprintf(stem, sizeof stem, "%.*s", (int)(strlen(file) - 5), file);
     char *path = join(dir, file, ""), *epath = join(dir, stem, ".expected");
     size_t len = 0, elen = 0;
-    char *data = read_all(path, &len), *want = read_all(epath, &elen);
+    char *data = check_read_file(path, &len), *want = check_read_file(epath, &elen);
     CHECK(data && want, "%s: cannot read the page or its .expected", stem);
     if (data && want) {
         drop_people(want);
@@ -354,7 +319,7 @@ static void test_real_vnexpress(const char *fixtures)
     char *page = join(fixtures, "../../shared/corpus/fundus-vnexpress/VnExpress_2025_10_22.html", "");
     char *gold = join(fixtures, "../../shared/corpus/fundus-vnexpress/VnExpress.expected.json", "");
     size_t len = 0;
-    char *data = read_all(page, &len);
+    char *data = check_read_file(page, &len);
     json_error_t err;
     json_t *root = json_load_file(gold, 0, &err);
     CHECK(data != NULL, "real page missing: %s (the test reads the shared fundus corpus)", page);
@@ -401,7 +366,7 @@ static void test_real_vnexpress(const char *fixtures)
 static char *dump_file(const char *path, const char *name, int *rc_out)
 {
     size_t len = 0;
-    char *data = read_all(path, &len);
+    char *data = check_read_file(path, &len);
     char *dump = NULL;
     *rc_out = -100;
     if (data) {
@@ -492,7 +457,7 @@ static void test_mhtml(const char *fixtures)
 
     /* truncated saves never crash */
     size_t len = 0;
-    char *data = read_all(qp, &len);
+    char *data = check_read_file(qp, &len);
     for (int cut = 1; data && cut < 10; cut++) {
         rc = kh_read_docs("cut.mhtml", data, len * (size_t)cut / 10, NULL, keep_doc, &g);
         CHECK(rc == 0 || rc == KHOTIN_EINPUT, "mhtml cut at %d0%%: status %d", cut, rc);
@@ -799,7 +764,7 @@ static void test_robust(const char *fixtures)
     char path[4096];
     snprintf(path, sizeof path, "%s/pages/02_tuoitre.html", fixtures);
     size_t len = 0;
-    char *data = read_all(path, &len);
+    char *data = check_read_file(path, &len);
     for (int cut = 1; data && cut < 20; cut++) {
         rc = kh_read_docs("cut.html", data, len * (size_t)cut / 20, NULL, keep_doc,
                           (memset(&g, 0, sizeof g), &g));

@@ -54,22 +54,6 @@ static int read_str(const char *data, got *g)
     return kh_read_docs("t.jsonl", data, strlen(data), NULL, collect, g);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    kh_buf b;
-    kh_buf_init(&b);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        kh_buf_append(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    return kh_buf_take(&b);
-}
-
 /* ---- the fixture ---- */
 
 typedef struct want {
@@ -157,7 +141,7 @@ static void test_fixture(const char *dir)
     char path[1024];
     snprintf(path, sizeof path, "%s/jsonl/articles.jsonl", dir);
     size_t len = 0;
-    char *data = read_all(path, &len);
+    char *data = check_read_file(path, &len);
     CHECK(data != NULL, "%s missing", path);
     if (!data)
         return;

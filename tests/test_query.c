@@ -83,15 +83,6 @@ static const struct {
     {"nguyen xuan phuc", "phuc", 1},    {"nguyen xuan phuc", "dung", 0},
 };
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
-
 static int find(const char *key)
 {
     for (size_t i = 0; i < NDOCS; i++)
@@ -113,7 +104,7 @@ static khotin_db *build(void)
         char path[300], text[1024];
         snprintf(path, sizeof path, "%s/%s.txt", tmpdir, docs[i][0]);
         snprintf(text, sizeof text, "%s\n\n%s\n", docs[i][1], docs[i][2]);
-        write_file(path, text);
+        check_write_file(path, text);
         khotin_importer_add(imp, path, NULL, NULL);
     }
     khotin_importer_finish(imp);

@@ -16,15 +16,6 @@ static void path_in_tmp(char *out, size_t n, const char *name)
     snprintf(out, n, "%s/%s", tmpdir, name);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
-
 static int64_t import_path(khotin_db *db, const char *path, khotin_import_stats *out)
 {
     khotin_importer *imp = NULL;
@@ -209,7 +200,7 @@ static void test_accents(void)
     };
     for (size_t i = 0; i < 4; i++) {
         snprintf(f, sizeof f, "%s/%s", dir, docs[i][0]);
-        write_file(f, docs[i][1]);
+        check_write_file(f, docs[i][1]);
     }
     khotin_db *db = NULL;
     CHECK(khotin_open(dbpath, 0, &db) == 0, "open");
@@ -308,7 +299,7 @@ static void test_foreign_files(void)
     CHECK(strstr(khotin_last_error(), "not a khotin archive") != NULL, "%s", khotin_last_error());
     CHECK(file_size(p) == before, "left untouched");
     path_in_tmp(p, sizeof p, "text.db");
-    write_file(p, "Đây là một tệp văn bản, không phải cơ sở dữ liệu.\n");
+    check_write_file(p, "Đây là một tệp văn bản, không phải cơ sở dữ liệu.\n");
     before = file_size(p);
     CHECK(khotin_open(p, 0, &db) == KHOTIN_EDB && !db, "a text file is refused: %s",
           khotin_last_error());
