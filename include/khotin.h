@@ -431,6 +431,10 @@ int khotin_export_csv(const khotin_results *r, FILE *f, unsigned flags);
 
 /* Write one CSV cell (quoted when needed, neutralised); for custom tables. */
 int khotin_csv_cell(FILE *f, const char *value);
+/* Write a CSV record: n cells, commas, CRLF. */
+int khotin_csv_row(FILE *f, const char *const *cells, size_t n);
+/* Write the UTF-8 byte order mark that makes Excel read the file as UTF-8. */
+int khotin_csv_bom(FILE *f);
 
 #ifdef __cplusplus
 }

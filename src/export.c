@@ -41,32 +41,37 @@ int khotin_csv_cell(FILE *f, const char *value)
                      : KHOTIN_OK;
 }
 
-static void row_end(FILE *f) { fputs("\r\n", f); }
+int khotin_csv_row(FILE *f, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        khotin_csv_cell(f, cells[i]);
+    }
+    fputs("\r\n", f);
+    return ferror(f) ? kh_error(KHOTIN_EIO, "write error while exporting CSV") : KHOTIN_OK;
+}
+
+int khotin_csv_bom(FILE *f)
+{
+    fputs("\xEF\xBB\xBF", f);
+    return ferror(f) ? kh_error(KHOTIN_EIO, "write error while exporting CSV") : KHOTIN_OK;
+}
 
 int khotin_export_csv(const khotin_results *r, FILE *f, unsigned flags)
 {
     if (!(flags & KHOTIN_CSV_NO_BOM))
-        fputs("\xEF\xBB\xBF", f);
+        khotin_csv_bom(f);
     static const char *const header[] = {"id", "date", "headline", "publisher",
                                          "url", "people", "snippet"};
-    for (size_t i = 0; i < 7; i++) {
-        if (i)
-            fputc(',', f);
-        khotin_csv_cell(f, header[i]);
-    }
-    row_end(f);
+    khotin_csv_row(f, header, 7);
     for (size_t i = 0; i < khotin_results_count(r); i++) {
         const khotin_hit *h = khotin_results_get(r, i);
         char id[32];
         snprintf(id, sizeof id, "%lld", (long long)h->id);
         const char *cells[7] = {id, h->date, h->headline, h->publisher,
                                 h->url, h->people, h->snippet};
-        for (size_t k = 0; k < 7; k++) {
-            if (k)
-                fputc(',', f);
-            khotin_csv_cell(f, cells[k]);
-        }
-        row_end(f);
+        khotin_csv_row(f, cells, 7);
     }
     if (fflush(f) != 0 || ferror(f))
         return kh_error(KHOTIN_EIO, "write error while exporting CSV");

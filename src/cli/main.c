@@ -281,6 +281,20 @@ static int parse_int(const char *s, int *out)
     return 0;
 }
 
+/* Commands that only read but would like to write (check runs FTS5's
+ * own check, stats upgrades an old archive): read-write when possible. */
+static int open_db_rw_or_ro(const char *path, khotin_db **db)
+{
+    int rc = khotin_open(path, KHOTIN_OPEN_NOCREATE, db);
+    if (rc == KHOTIN_EREADONLY)
+        rc = khotin_open(path, KHOTIN_OPEN_READONLY, db);
+    if (rc) {
+        errorf("%s", khotin_last_error());
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
 static int open_db(const char *path, unsigned flags, khotin_db **db)
 {
     int rc = khotin_open(path, flags, db);
@@ -729,16 +743,6 @@ static int parse_list_args(int argc, char **argv, list_args *a, const char *help
     return EXIT_OK;
 }
 
-static void csv_row(FILE *f, const char *const *cells, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', f);
-        khotin_csv_cell(f, cells[i]);
-    }
-    fputs("\r\n", f);
-}
-
 static int cmd_people(const char *dbpath, int argc, char **argv)
 {
     list_args a = {0};
@@ -755,9 +759,9 @@ static int cmd_people(const char *dbpath, int argc, char **argv)
         return EXIT_FAIL;
     }
     if (a.csv) {
-        fputs("\xEF\xBB\xBF", stdout);
+        khotin_csv_bom(stdout);
         const char *head[] = {"id", "name", "roles", "articles", "quoted_in", "first_date", "last_date"};
-        csv_row(stdout, head, 7);
+        khotin_csv_row(stdout, head, 7);
     }
     for (size_t i = 0; i < khotin_people_count(l); i++) {
         const khotin_person_info *p = khotin_people_get(l, i);
@@ -767,7 +771,7 @@ static int cmd_people(const char *dbpath, int argc, char **argv)
         snprintf(n2, sizeof n2, "%lld", (long long)p->quoted_articles);
         if (a.csv) {
             const char *cells[] = {id, p->name, p->roles, n1, n2, p->first_date, p->last_date};
-            csv_row(stdout, cells, 7);
+            khotin_csv_row(stdout, cells, 7);
             continue;
         }
         printf("%s\n    %lld article%s, quoted in %lld", p->name, (long long)p->articles,
@@ -803,10 +807,10 @@ static int cmd_quotes(const char *dbpath, int argc, char **argv)
         return EXIT_FAIL;
     }
     if (a.csv) {
-        fputs("\xEF\xBB\xBF", stdout);
+        khotin_csv_bom(stdout);
         const char *head[] = {"person", "role", "quote", "date", "article_id", "headline",
                               "publisher", "url"};
-        csv_row(stdout, head, 8);
+        khotin_csv_row(stdout, head, 8);
     }
     for (size_t i = 0; i < khotin_quotes_count(l); i++) {
         const khotin_quote_info *q = khotin_quotes_get(l, i);
@@ -815,7 +819,7 @@ static int cmd_quotes(const char *dbpath, int argc, char **argv)
         if (a.csv) {
             const char *cells[] = {q->person, q->role, q->quote, q->date, id, q->headline,
                                    q->publisher, q->url};
-            csv_row(stdout, cells, 8);
+            khotin_csv_row(stdout, cells, 8);
             continue;
         }
         printf("%s%s%s%s%s: \u201c%s\u201d\n    [%s] %s%s%s%s%s\n", i ? "\n" : "", q->person,
@@ -858,14 +862,8 @@ static int cmd_check(const char *dbpath, int argc, char **argv)
             return usage_error(check_help, "unknown argument '%s'", argv[i]);
     }
     khotin_db *db;
-    /* read-write when possible: FTS5's own check needs it */
-    int orc = khotin_open(dbpath, KHOTIN_OPEN_NOCREATE, &db);
-    if (orc == KHOTIN_EREADONLY && !repair)
-        orc = khotin_open(dbpath, KHOTIN_OPEN_READONLY, &db);
-    if (orc) {
-        errorf("%s", khotin_last_error());
+    if (repair ? open_db(dbpath, KHOTIN_OPEN_NOCREATE, &db) : open_db_rw_or_ro(dbpath, &db))
         return EXIT_FAIL;
-    }
     int rc = khotin_check(db, repair, print_problem, NULL);
     khotin_close(db);
     if (rc < 0) {
@@ -923,13 +921,8 @@ static int cmd_stats(const char *dbpath, int argc, char **argv)
     if (argc)
         return usage_error(stats_help, "stats takes no arguments");
     khotin_db *db;
-    int orc = khotin_open(dbpath, KHOTIN_OPEN_NOCREATE, &db);
-    if (orc == KHOTIN_EREADONLY) /* stats only read */
-        orc = khotin_open(dbpath, KHOTIN_OPEN_READONLY, &db);
-    if (orc) {
-        errorf("%s", khotin_last_error());
+    if (open_db_rw_or_ro(dbpath, &db))
         return EXIT_FAIL;
-    }
     note_upgrade(db);
     khotin_archive_stats s;
     int rc = khotin_stats(db, &s);
