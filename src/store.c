@@ -315,8 +315,16 @@ int khotin_open(const char *path, unsigned flags, khotin_db **out)
     if (db->readonly && ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) &&
         (rc = reopen_immutable(db)) == SQLITE_OK)
         rc = pragma_int(db->db, "PRAGMA application_id", &appid);
-    if (rc == SQLITE_OK)
-        rc = is_empty_db(db->db, &empty);
+    if (rc == SQLITE_OK) {
+        /* read both from one snapshot: another process creating this archive
+         * may commit its first migration between two separate reads */
+        rc = sqlite3_exec(db->db, "BEGIN", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = pragma_int(db->db, "PRAGMA application_id", &appid);
+        if (rc == SQLITE_OK)
+            rc = is_empty_db(db->db, &empty);
+        sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
+    }
     if (rc != SQLITE_OK) {
         status = (rc & 0xff) == SQLITE_NOTADB
                      ? kh_error(KHOTIN_EDB,
