@@ -107,7 +107,21 @@ typedef struct khotin_person {
     const char *role;  /* role as written, "" when unknown */
     const char *quote; /* a quote or reported speech, "" when none */
     int quoted;        /* 1 quoted or cited as a source, 0 only mentioned */
+    const char *title; /* academic or military title as written ("TS",
+                          "Thượng tướng"), "" when none */
 } khotin_person;
+
+/* One quote or piece of reported speech, in order of appearance. A person
+ * may have several. Strings are owned by the article. */
+typedef struct khotin_quote {
+    size_t person;    /* index for khotin_article_person(); KHOTIN_NO_PERSON
+                         when the speaker could not be resolved */
+    const char *text; /* the words quoted or reported, as written */
+    size_t offset;    /* byte offset of the quote's start in the article's
+                         lead + "\n\n" + body text; 0 when unknown */
+    int direct;       /* 1 in quotation marks, 0 reported speech */
+} khotin_quote;
+#define KHOTIN_NO_PERSON ((size_t)-1)
 
 typedef struct khotin_article khotin_article;
 
@@ -137,6 +151,9 @@ const char *khotin_article_event(const khotin_article *a, size_t i,
                                  khotin_date_precision *precision);
 size_t khotin_article_person_count(const khotin_article *a);
 const khotin_person *khotin_article_person(const khotin_article *a, size_t i);
+/* Every quote of the article, in order of appearance. */
+size_t khotin_article_quote_count(const khotin_article *a);
+const khotin_quote *khotin_article_quote(const khotin_article *a, size_t i);
 
 /* Called for each document of a file by khotin_parse_file: `name` names it
  * ("file.jsonl:12"), `status` is 0 with the parsed article (owned by the

@@ -8,8 +8,13 @@
 
 typedef struct person_rec {
     khotin_person pub; /* strings below, exposed read-only */
-    char *name, *role, *quote;
+    char *name, *role, *quote, *title;
 } person_rec;
+
+typedef struct quote_rec {
+    khotin_quote pub;
+    char *text;
+} quote_rec;
 
 struct khotin_article {
     struct kh_article_fields f;
@@ -17,6 +22,8 @@ struct khotin_article {
     size_t nagencies, capagencies;
     person_rec *people;
     size_t npeople, cappeople;
+    quote_rec *quotes;
+    size_t nquotes, capquotes;
     char **events;                 /* ISO dates the text mentions */
     khotin_date_precision *event_precision;
     size_t nevents, capevents;
@@ -71,8 +78,12 @@ void khotin_article_free(khotin_article *a)
         free(a->people[i].name);
         free(a->people[i].role);
         free(a->people[i].quote);
+        free(a->people[i].title);
     }
     free(a->people);
+    for (size_t i = 0; i < a->nquotes; i++)
+        free(a->quotes[i].text);
+    free(a->quotes);
     for (size_t i = 0; i < a->nevents; i++)
         free(a->events[i]);
     free(a->events);
@@ -154,17 +165,58 @@ int kh_article_add_person(khotin_article *a, const char *name,
     r->name = kh_strdup(name);
     r->role = kh_strdup(role ? role : "");
     r->quote = kh_strdup(quote ? quote : "");
-    if (!r->name || !r->role || !r->quote) {
+    r->title = kh_strdup("");
+    if (!r->name || !r->role || !r->quote || !r->title) {
         free(r->name);
         free(r->role);
         free(r->quote);
+        free(r->title);
         return KHOTIN_ENOMEM;
     }
     r->pub.name = r->name;
     r->pub.role = r->role;
     r->pub.quote = r->quote;
     r->pub.quoted = quoted;
+    r->pub.title = r->title;
     a->npeople++;
+    return 0;
+}
+
+int kh_article_set_person_title(khotin_article *a, size_t i, const char *title)
+{
+    if (i >= a->npeople)
+        return kh_error(KHOTIN_ERROR, "no person %zu", i);
+    char *t = kh_strdup(title ? title : "");
+    if (!t)
+        return KHOTIN_ENOMEM;
+    free(a->people[i].title);
+    a->people[i].title = t;
+    a->people[i].pub.title = t;
+    return 0;
+}
+
+int kh_article_add_quote(khotin_article *a, size_t person, const char *text,
+                         size_t offset, int direct)
+{
+    if (person != KHOTIN_NO_PERSON && person >= a->npeople)
+        return kh_error(KHOTIN_ERROR, "quote of unknown person %zu", person);
+    if (a->nquotes == a->capquotes) {
+        size_t cap = a->capquotes ? a->capquotes * 2 : 4;
+        quote_rec *q = realloc(a->quotes, cap * sizeof *q);
+        if (!q)
+            return KHOTIN_ENOMEM;
+        a->quotes = q;
+        a->capquotes = cap;
+    }
+    quote_rec *r = &a->quotes[a->nquotes];
+    r->text = kh_strdup(text ? text : "");
+    if (!r->text)
+        return KHOTIN_ENOMEM;
+    r->pub.person = person;
+    r->pub.text = r->text;
+    r->pub.offset = offset;
+    r->pub.direct = direct;
+    a->nquotes++;
     return 0;
 }
 
@@ -190,6 +242,12 @@ size_t khotin_article_person_count(const khotin_article *a) { return a->npeople;
 const khotin_person *khotin_article_person(const khotin_article *a, size_t i)
 {
     return i < a->npeople ? &a->people[i].pub : NULL;
+}
+
+size_t khotin_article_quote_count(const khotin_article *a) { return a->nquotes; }
+const khotin_quote *khotin_article_quote(const khotin_article *a, size_t i)
+{
+    return i < a->nquotes ? &a->quotes[i].pub : NULL;
 }
 
 const char *khotin_date_precision_name(khotin_date_precision p)

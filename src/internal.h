@@ -80,6 +80,11 @@ int kh_article_add_event_date(khotin_article *a, const char *iso,
                               khotin_date_precision precision);
 int kh_article_add_person(khotin_article *a, const char *name,
                           const char *role, const char *quote, int quoted);
+/* Set the title of person `i` (academic or military: "TS", "Thượng tướng"). */
+int kh_article_set_person_title(khotin_article *a, size_t i, const char *title);
+/* Append a quote; `person` is a person index or KHOTIN_NO_PERSON. */
+int kh_article_add_quote(khotin_article *a, size_t person, const char *text,
+                         size_t offset, int direct);
 
 /* read.c: a whole file mapped read-only (not copied), after the checks
  * every reader needs: exists, a regular file, not empty, at most 1 GiB. */

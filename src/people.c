@@ -1273,6 +1273,10 @@ int kh_extract_people(khotin_article *a)
     for (size_t i = 0; rc == 0 && i < reg.n; i++)
         rc = kh_article_add_person(a, reg.v[i].name, reg.v[i].role,
                                    reg.v[i].quote, reg.v[i].quoted);
+    /* One quote per quoted person for now, in person order. */
+    for (size_t i = 0; rc == 0 && i < reg.n; i++)
+        if (reg.v[i].quoted && reg.v[i].quote && reg.v[i].quote[0])
+            rc = kh_article_add_quote(a, i, reg.v[i].quote, 0, 1);
     registry_free(&reg);
     return rc;
 }

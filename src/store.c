@@ -483,7 +483,10 @@ int khotin_article_get(khotin_db *db, int64_t id, khotin_article **out)
     sqlite3_bind_int64(st, 1, id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (kh_article_add_person(a, col_text(st, 0), col_text(st, 1),
-                                  col_text(st, 2), sqlite3_column_int(st, 3)))
+                                  col_text(st, 2), sqlite3_column_int(st, 3)) ||
+            (sqlite3_column_int(st, 3) && col_text(st, 2)[0] &&
+             kh_article_add_quote(a, khotin_article_person_count(a) - 1,
+                                  col_text(st, 2), 0, 1)))
             goto oom;
     if (rc != SQLITE_DONE) {
         rc = kh_db_error(db->db, rc, "loading people");
