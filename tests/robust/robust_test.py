@@ -166,6 +166,15 @@ def file_digest(*paths):
     return h.hexdigest()
 
 
+def size_or_zero(path):
+    """Size of a file that another process may delete at any moment (the
+    -wal file goes away when the importer closes the archive)."""
+    try:
+        return os.path.getsize(path)
+    except FileNotFoundError:
+        return 0
+
+
 def archive_digest(path):
     """The archive's bytes: the file and its write-ahead log (an absent or
     empty log is the same: nothing pending)."""
@@ -372,7 +381,7 @@ def test_sigkill(tmp, corpus, t_corpus):
             at = rng.uniform(0.03, 0.97) * t_skip * stored / max(total, 1)
         else:
             phase, at = "while writing", rng.uniform(0.0, write_window)
-        wal0 = os.path.getsize(wal) if os.path.exists(wal) else 0
+        wal0 = size_or_zero(wal)
         with open(errlog, "wb") as ef:
             p = subprocess.Popen([KHOTIN, "--db", db] + imp, stdin=subprocess.DEVNULL,
                                  stdout=subprocess.DEVNULL, stderr=ef, env=ENV)
@@ -380,7 +389,7 @@ def test_sigkill(tmp, corpus, t_corpus):
             if phase == "while writing":
                 # wait for this run's first commit
                 while (p.poll() is None and time.monotonic() - t0 < 300
-                       and (not os.path.exists(wal) or os.path.getsize(wal) <= wal0)):
+                       and size_or_zero(wal) <= wal0):
                     time.sleep(0.002)
                 t0 = time.monotonic()
             while time.monotonic() - t0 < at and p.poll() is None:
