@@ -193,6 +193,7 @@ void gs_doc_free(gs_doc *d)
     for (size_t i = 0; i < d->n_byline; i++)
         free(d->byline[i]);
     free(d->byline);
+    free(d->text);
     memset(d, 0, sizeof *d);
 }
 
@@ -404,6 +405,13 @@ int gs_doc_from_article(const khotin_article *a, gs_doc *d)
             goto fail;
         }
     }
+    const char *lead = khotin_article_lead(a), *body = khotin_article_body(a);
+    size_t nl = strlen(lead), nb = strlen(body);
+    if (!(d->text = malloc(nl + nb + 2)))
+        goto fail;
+    memcpy(d->text, lead, nl);
+    d->text[nl] = '\n';
+    memcpy(d->text + nl + 1, body, nb + 1);
     const char *author = khotin_article_author(a);
     if (author && *author) {
         char *s = sdup(author);
@@ -508,10 +516,43 @@ static void say(FILE *v, const char *id, int field, const char *what,
     va_end(ap);
 }
 
+/* The output quote begins inside the gold start: the last k >= 3 words of
+ * the gold start are the first k words of the output quote ("vụ bắt giữ ông
+ * đã được tha thứ" / "tha thứ và chìm vào quên lãng" share 2 words: no). */
+static int starts_inside(const char *gold_words, const char *out_words)
+{
+    int words = 0;
+    for (const char *p = gold_words; *p; p++) {
+        if (p != gold_words && p[-1] != ' ')
+            continue;
+        /* p starts a word of the gold start: is the rest a prefix of out? */
+        size_t n = strlen(p);
+        if (strncmp(out_words, p, n) == 0 &&
+            (out_words[n] == '\0' || out_words[n] == ' ')) {
+            for (const char *q = p; *q; q++)
+                words += *q == ' ';
+            return words + 1 >= 3;
+        }
+    }
+    return 0;
+}
+
 static int text_match(const char *gold_words, const char *out_words)
 {
     return words_contain(out_words, gold_words) ||
-           words_contain(gold_words, out_words);
+           words_contain(gold_words, out_words) ||
+           starts_inside(gold_words, out_words);
+}
+
+/* Print at most `max` bytes of s without cutting a UTF-8 sequence. */
+static int utf8_prefix(const char *s, int max)
+{
+    int n = (int)strlen(s);
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
 }
 
 /* Simple set scoring of two key lists (sources, bylines). */
@@ -538,9 +579,58 @@ static void score_set(const keys *g, const keys *o, char **graw, char **oraw,
     }
 }
 
+/* The paragraphs (lines) of the output's text as word keys. */
+static int paragraphs_make(keys *k, const char *text)
+{
+    k->k = NULL;
+    k->n = 0;
+    if (!text)
+        return 0;
+    const char *p = text;
+    for (;;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *line = dup_trim(p, n), *key = line ? gs_words_key(line) : NULL;
+        free(line);
+        if (!key || push((void **)&k->k, &k->n, sizeof key, &key) < 0) {
+            free(key);
+            return -1;
+        }
+        if (!e)
+            return 0;
+        p = e + 1;
+    }
+}
+
+/* Index of the first paragraph holding the first (up to 8) words of
+ * `words`, or (size_t)-1. */
+static size_t paragraph_of(const keys *paras, const char *words)
+{
+    char head[512];
+    size_t n = 0;
+    int w = 0;
+    for (const char *p = words; *p && n + 1 < sizeof head; p++) {
+        if (*p == ' ' && ++w == 8)
+            break;
+        head[n++] = *p;
+    }
+    head[n] = '\0';
+    if (!*head)
+        return (size_t)-1;
+    for (size_t i = 0; i < paras->n; i++)
+        if (words_contain(paras->k[i], head))
+            return i;
+    return (size_t)-1;
+}
+
 int gs_score(const gs_doc *gold, const gs_doc *out, gs_counts c[GS_NFIELDS],
              FILE *v, const char *id)
 {
+    keys paras = {0};
+    if (paragraphs_make(&paras, out->text) < 0) {
+        keys_free(&paras);
+        return -1;
+    }
     keys gn = {0}, on = {0}, gr = {0}, orl = {0}, gq = {0}, oq = {0},
          gqs = {0}, oqs = {0}, gs = {0}, os = {0}, gb = {0}, ob = {0};
     int rc = -1;
@@ -657,8 +747,12 @@ int gs_score(const gs_doc *gold, const gs_doc *out, gs_counts c[GS_NFIELDS],
         c[GS_QUOTE].output++;
         int ok = 0;
         const char *gold_speaker = NULL;
+        size_t para = paragraph_of(&paras, oq.k[k]);
         for (size_t i = 0; !ok && i < gold->n_quote; i++) {
-            if (!text_match(gq.k[i], oq.k[k]))
+            /* The same words, or a quote of the same paragraph (a later
+             * part of the passage whose start is in the gold). */
+            if (!text_match(gq.k[i], oq.k[k]) &&
+                (para == (size_t)-1 || paragraph_of(&paras, gq.k[i]) != para))
                 continue;
             if (!gold_speaker)
                 gold_speaker = gold->quote[i].speaker ? gold->quote[i].speaker
@@ -670,8 +764,9 @@ int gs_score(const gs_doc *gold, const gs_doc *out, gs_counts c[GS_NFIELDS],
             c[GS_QUOTE].correct++;
         } else {
             const char *t = out->quote[k].text;
-            say(v, id, GS_QUOTE, "wrong", "%s | %.80s%s (gold speaker: %s)",
-                out->quote[k].speaker, t, strlen(t) > 80 ? "..." : "",
+            say(v, id, GS_QUOTE, "wrong", "%s | %.*s%s (gold speaker: %s)",
+                out->quote[k].speaker, utf8_prefix(t, 80), t,
+                strlen(t) > 80 ? "..." : "",
                 gold_speaker ? gold_speaker : "no such quote");
         }
     }
@@ -682,6 +777,7 @@ int gs_score(const gs_doc *gold, const gs_doc *out, gs_counts c[GS_NFIELDS],
               id);
     rc = 0;
 done:
+    keys_free(&paras);
     keys_free(&gn);
     keys_free(&on);
     keys_free(&gr);

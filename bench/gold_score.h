@@ -36,6 +36,8 @@ typedef struct gs_doc {
     size_t n_source;
     char **byline;
     size_t n_byline;
+    char *text; /* output only: lead and body, one paragraph a line; NULL in
+                   gold documents */
 } gs_doc;
 
 enum {
