@@ -130,6 +130,12 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
+    struct stat st;
+    if (stat(gold_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "khotin_gold_eval: %s: not a directory of .gold files\n",
+                gold_dir);
+        return 2;
+    }
     char default_corpus[4096];
     if (!corpus) {
         int k = snprintf(default_corpus, sizeof default_corpus,
@@ -141,7 +147,6 @@ int main(int argc, char **argv)
         }
         corpus = default_corpus;
     }
-    struct stat st;
     if (stat(corpus, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(stderr,
                 "khotin_gold_eval: %s: corpus directory not found; give it "
