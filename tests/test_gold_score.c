@@ -154,8 +154,8 @@ static void test_score_handwritten(void)
         "bai_mau\tpeople\tmiss\tTrần Thị Mai\n",
         "bai_mau\tpeople\twrong\tLê Lợi\n",
         "bai_mau\tquoted\tmiss\tPhạm Đình Nghị (found, not quoted)\n",
-        "bai_mau\tquote\twrong\tLê Lợi | Gia đình tôi mong bệnh viện sớm đi "
-        "vào hoạt động (gold speaker: Trần Thị Mai)\n",
+        ("bai_mau\tquote\twrong\tLê Lợi | Gia đình tôi mong bệnh viện sớm đi "
+         "vào hoạt động (gold speaker: Trần Thị Mai)\n"),
         "bai_mau\tquote\tmiss\tTrần Thị Mai | Gia đình tôi mong",
         "bai_mau\tsource\twrong\tTTXVN\n",
     };
